@@ -1,0 +1,37 @@
+package dev.bluegreen.apps;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import dev.bluegreen.events.Colour;
+
+/**
+ * One app: where its code lives, its load balancer, its two colours of droplets, how to deploy it and how to tell
+ * that it is healthy.
+ *
+ * @param loadBalancerId the DigitalOcean load balancer in front of the app
+ * @param repository the git URL the droplets fetch from
+ * @param branch the branch a push to which deploys the app
+ * @param initialLiveColour the colour taken as live until the first switch is recorded
+ */
+public record AppSpec(
+        @NotBlank String loadBalancerId,
+        @NotBlank String repository,
+        @NotBlank String branch,
+        @NotNull Colour initialLiveColour,
+        @NotNull @Valid Droplets droplets,
+        @NotNull @Valid DeploySpec deploy,
+        @NotNull @Valid HealthCheckSpec health) {
+
+    public AppSpec {
+        branch = branch == null ? "main" : branch;
+        initialLiveColour = initialLiveColour == null ? Colour.BLUE : initialLiveColour;
+        deploy = deploy == null ? DeploySpec.defaults() : deploy;
+        health = health == null ? HealthCheckSpec.defaults() : health;
+    }
+
+    public java.util.List<DropletSpec> droplets(Colour colour) {
+        return droplets.of(colour);
+    }
+}

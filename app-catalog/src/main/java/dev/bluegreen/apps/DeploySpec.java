@@ -1,0 +1,46 @@
+package dev.bluegreen.apps;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+
+/**
+ * How a droplet is brought to a new version: the steps run over SSH, in order, in {@code directory}.
+ * Step commands are templates: {@code {{app}}}, {@code {{ref}}}, {@code {{commit}}}, {@code {{deployment_id}}},
+ * {@code {{colour}}}, {@code {{repository}}}, {@code {{branch}}} and {@code {{directory}}} are replaced by their
+ * values, each shell-quoted.
+ *
+ * @param directory the app's checkout on the droplet
+ * @param commitCommand prints the commit checked out, run after the steps
+ */
+public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepSpec> steps,
+        @NotBlank String commitCommand) {
+
+    public DeploySpec {
+        directory = directory == null ? "/srv/{{app}}" : directory;
+        steps = steps == null ? defaultSteps() : List.copyOf(steps);
+        commitCommand = commitCommand == null ? "git rev-parse HEAD" : commitCommand;
+    }
+
+    static DeploySpec defaults() {
+        return new DeploySpec(null, null, null);
+    }
+
+    /**
+     * The classic workflow for nginx in front of gunicorn: fetch, check out, install, restart gracefully (HUP to the
+     * master, never {@code pkill gunicorn}), self-test against localhost. Migrations are left to apps that add them.
+     */
+    static List<StepSpec> defaultSteps() {
+        Duration fiveMinutes = Duration.ofMinutes(5);
+        return List.of(
+                new StepSpec("fetch", "git fetch --prune --tags origin {{ref}}", fiveMinutes),
+                new StepSpec("checkout", "git checkout --force --detach FETCH_HEAD", Duration.ofMinutes(1)),
+                new StepSpec("install", ".venv/bin/pip install --requirement requirements.txt", Duration.ofMinutes(10)),
+                new StepSpec("restart", "kill -HUP \"$(cat /run/gunicorn/{{app}}.pid)\"", Duration.ofMinutes(1)),
+                new StepSpec("self-test", "curl --fail --silent --show-error --max-time 10 http://127.0.0.1/healthz",
+                        Duration.ofMinutes(1)));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.bluegreen.apps;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+/**
+ * One droplet.
+ *
+ * @param id its DigitalOcean id, as the load balancer knows it
+ * @param ssh where the deploy-agent reaches its SSH server, {@code host:port}
+ * @param http where the health-monitor reaches the app directly, bypassing the load balancer, such as
+ *     {@code http://10.0.0.5:80}
+ */
+public record DropletSpec(
+        @Positive long id,
+        @NotBlank @Pattern(regexp = "[^\\s:]+:\\d{1,5}", message = "must be host:port") String ssh,
+        @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http:// or https:// URL") String http) {
+
+    public String sshHost() {
+        return ssh.substring(0, ssh.lastIndexOf(':'));
+    }
+
+    public int sshPort() {
+        return Integer.parseInt(ssh.substring(ssh.lastIndexOf(':') + 1));
+    }
+}

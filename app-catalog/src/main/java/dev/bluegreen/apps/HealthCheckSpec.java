@@ -1,0 +1,36 @@
+package dev.bluegreen.apps;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+/**
+ * How the health-monitor decides that a droplet is healthy: {@code successesInARow} answers of
+ * {@code expectedStatus} from {@code path}, probed every {@code interval}, within {@code deadline}.
+ * The path must reach the app behind nginx, not a page nginx answers by itself.
+ */
+public record HealthCheckSpec(
+        @NotBlank String path,
+        @Min(100) @Max(599) int expectedStatus,
+        @NotNull Duration interval,
+        @NotNull Duration timeout,
+        @Positive int successesInARow,
+        @NotNull Duration deadline) {
+
+    public HealthCheckSpec {
+        path = path == null ? "/healthz" : path;
+        expectedStatus = expectedStatus == 0 ? 200 : expectedStatus;
+        interval = interval == null ? Duration.ofSeconds(2) : interval;
+        timeout = timeout == null ? Duration.ofSeconds(3) : timeout;
+        successesInARow = successesInARow == 0 ? 3 : successesInARow;
+        deadline = deadline == null ? Duration.ofMinutes(2) : deadline;
+    }
+
+    static HealthCheckSpec defaults() {
+        return new HealthCheckSpec(null, 0, null, null, 0, null);
+    }
+}

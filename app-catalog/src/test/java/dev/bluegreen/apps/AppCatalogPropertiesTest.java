@@ -1,0 +1,71 @@
+package dev.bluegreen.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.bluegreen.events.Colour;
+
+class AppCatalogPropertiesTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AppCatalogAutoConfiguration.class));
+
+    private static final String[] SHOP = {
+            "bluegreen.apps.shop.load-balancer-id=4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "bluegreen.apps.shop.repository=https://github.com/acme/shop.git",
+            "bluegreen.apps.shop.droplets.blue[0].id=101",
+            "bluegreen.apps.shop.droplets.blue[0].ssh=10.0.0.1:22",
+            "bluegreen.apps.shop.droplets.blue[0].http=http://10.0.0.1:80",
+            "bluegreen.apps.shop.droplets.green[0].id=102",
+            "bluegreen.apps.shop.droplets.green[0].ssh=10.0.0.2:22",
+            "bluegreen.apps.shop.droplets.green[0].http=http://10.0.0.2:80" };
+
+    @Test
+    void readsAnAppAndFillsInTheClassicWorkflowAndHealthCheck() {
+        runner.withPropertyValues(SHOP).run(context -> {
+            AppSpec shop = context.getBean(AppCatalog.class).require("shop");
+
+            assertThat(shop.branch()).isEqualTo("main");
+            assertThat(shop.initialLiveColour()).isEqualTo(Colour.BLUE);
+            assertThat(shop.droplets(Colour.GREEN)).extracting(DropletSpec::id).containsExactly(102L);
+            assertThat(shop.droplets(Colour.GREEN).get(0).sshPort()).isEqualTo(22);
+            assertThat(shop.deploy().steps()).extracting(StepSpec::name)
+                    .containsExactly("fetch", "checkout", "install", "restart", "self-test");
+            assertThat(shop.health().path()).isEqualTo("/healthz");
+            assertThat(shop.health().deadline()).isEqualTo(Duration.ofMinutes(2));
+        });
+    }
+
+    @Test
+    void aBadSshAddressFailsStartUpNamingTheKey() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.droplets.blue[0].ssh=10.0.0.1")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("apps[shop].droplets.blue[0].ssh")
+                        .hasMessageContaining("must be host:port"));
+    }
+
+    @Test
+    void anAppWithoutALoadBalancerFailsStartUpNamingTheKey() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.load-balancer-id=")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("apps[shop].loadBalancerId"));
+    }
+
+    @Test
+    void noAppsAtAllFailsStartUpSayingWhatToDo() {
+        runner.run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("bluegreen.apps")
+                .hasMessageContaining("point bluegreen.config at your apps file"));
+    }
+
+    @Test
+    void anUnknownAppIsNamedInTheError() {
+        runner.withPropertyValues(SHOP).run(context -> assertThat(context.getBean(AppCatalog.class).find("blog"))
+                .isEmpty());
+    }
+}
