@@ -1,0 +1,115 @@
+package dev.bluegreen.sandbox;
+
+import java.util.List;
+
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.sandbox.sampleapp.SampleAppSteps;
+import dev.bluegreen.sandbox.sampleapp.Step;
+
+/** Writes the apps file (YAML) that points the services at a sandbox. The API token is left out: it is a secret. */
+final class AppsFile {
+
+    private final StringBuilder yaml = new StringBuilder();
+
+    static String of(Sandbox sandbox) {
+        return new AppsFile().render(sandbox);
+    }
+
+    private String render(Sandbox sandbox) {
+        line(0, "# The apps file for a bluegreen sandbox. The DigitalOcean API token is not in it: pass it separately.");
+        line(0, "bluegreen:");
+        line(1, "apps:");
+        line(2, sandbox.appName() + ":");
+        line(3, "load-balancer-id: " + quoted(sandbox.loadBalancerId()));
+        line(3, "repository: " + quoted(sandbox.repositoryUrl()));
+        line(3, "branch: main");
+        line(3, "initial-live-colour: blue");
+        line(3, "droplets:");
+        for (Colour colour : Colour.values()) {
+            line(4, colour.wireName() + ":");
+            droplets(sandbox.droplets(colour));
+        }
+        line(3, "deploy:");
+        line(4, "directory: " + quoted(SampleAppSteps.DIRECTORY) + "  # the droplet's own folder, where its SSH commands start");
+        line(4, "commit-command: " + quoted(SampleAppSteps.COMMIT_COMMAND));
+        line(4, "steps:");
+        for (Step step : SampleAppSteps.deploySteps()) {
+            line(5, "- name: " + quoted(step.name()));
+            line(5, "  timeout: " + duration(step.timeout()));
+            run(step.run());
+        }
+        line(3, "health:");
+        line(4, "path: /healthz");
+        line(4, "expected-status: 200");
+        line(4, "interval: 200ms");
+        line(4, "timeout: 2s");
+        line(4, "successes-in-a-row: 3");
+        line(4, "deadline: 20s");
+        line(1, "ssh:");
+        line(2, "user: " + quoted(SshDroplet.USER));
+        line(2, "private-key: " + quoted(sandbox.clientKeyFile().toString()));
+        line(2, "known-hosts: " + quoted(sandbox.knownHostsFile().toString()));
+        line(1, "digitalocean:");
+        line(2, "api-url: " + quoted(sandbox.apiUrl().toString()));
+        return yaml.toString();
+    }
+
+    private void droplets(List<SandboxDroplet> droplets) {
+        for (SandboxDroplet droplet : droplets) {
+            line(5, "- {id: " + droplet.id() + ", ssh: " + quoted(droplet.sshAddress()) + ", http: "
+                    + quoted(droplet.httpUrl().toString()) + "}");
+        }
+    }
+
+    private static String duration(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** A multi-line command as a literal block, so the apps file reads like the script it holds. */
+    private void run(String command) {
+        boolean literal = command.contains("\n") && !command.startsWith(" ") && !command.contains("\r");
+        if (!literal) {
+            line(5, "  run: " + quoted(command));
+            return;
+        }
+        line(5, "  run: " + (command.endsWith("\n") ? "|" : "|-"));
+        for (String commandLine : command.split("\n", -1)) {
+            if (!commandLine.isEmpty()) {
+                line(7, commandLine);
+            } else {
+                yaml.append('\n');
+            }
+        }
+        if (command.endsWith("\n")) {
+            yaml.setLength(yaml.length() - 1);
+        }
+    }
+
+    private void line(int depth, String text) {
+        yaml.append("  ".repeat(depth)).append(text).append('\n');
+    }
+
+    /** A YAML double-quoted scalar. */
+    static String quoted(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,364 @@
+package dev.bluegreen.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
+import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.droplet.ExecResult;
+import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.sandbox.loadbalancer.LoadBalancerProxy;
+import dev.bluegreen.sandbox.sampleapp.SampleAppRepository;
+import dev.bluegreen.sandbox.sampleapp.SampleAppSteps;
+import dev.bluegreen.sandbox.sampleapp.Step;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DigitalOcean on this machine, for one app: the simulated API, a load balancer proxy, blue and green droplets
+ * that are real SSH servers, and a git repository of the sample app. Blue already serves the bootstrap version
+ * through the balancer when {@link #start} returns; green is empty, waiting for a deploy.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults())) {
+ *     Path appsFile = sandbox.writeAppsFile(folder.resolve("bluegreen.yml"));
+ *     // start the services with bluegreen.config=appsFile and the token from sandbox.apiToken()
+ * }
+ * }</pre>
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    private static final Duration BALANCER_READY_WITHIN = Duration.ofSeconds(20);
+
+    private final SandboxSettings settings;
+    private final Path workFolder;
+    private final boolean temporaryFolder;
+    private final SandboxKeys keys;
+    private final SampleAppRepository repository;
+    private final DigitalOceanSimulator simulator;
+    private final Map<Colour, List<SandboxDroplet>> droplets;
+    private final String loadBalancerId;
+    private final DigitalOceanApiServer api;
+    private final LoadBalancerProxy balancer;
+    private final Path knownHostsFile;
+    private final Deque<AutoCloseable> resources;
+    private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
+    private boolean closed;
+
+    private Sandbox(Parts parts) {
+        this.settings = parts.settings;
+        this.workFolder = parts.require(parts.workFolder);
+        this.temporaryFolder = parts.temporaryFolder;
+        this.keys = parts.require(parts.keys);
+        this.repository = parts.require(parts.repository);
+        this.simulator = parts.simulator;
+        this.droplets = parts.droplets;
+        this.loadBalancerId = parts.require(parts.loadBalancerId);
+        this.api = parts.require(parts.api);
+        this.balancer = parts.require(parts.balancer);
+        this.knownHostsFile = parts.require(parts.knownHostsFile);
+        this.resources = parts.started;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts everything and bootstraps blue with {@link SandboxSettings#bootstrapVersion()}; returns once the load
+     * balancer serves it. On failure, what was started is stopped again.
+     */
+    public static Sandbox start(SandboxSettings settings) {
+        Parts parts = new Parts(settings);
+        try {
+            parts.build();
+            Sandbox sandbox = new Sandbox(parts);
+            log.info("The sandbox for {} is up: API at {}, load balancer at {}, blue serves {}.", settings.appName(),
+                    sandbox.apiUrl(), sandbox.loadBalancerUrl(), settings.bootstrapVersion());
+            return sandbox;
+        } catch (RuntimeException e) {
+            parts.closeAll();
+            throw e;
+        }
+    }
+
+    /** The simulated DigitalOcean API, such as {@code http://127.0.0.1:8090}; paths start with {@code /v2}. */
+    public URI apiUrl() {
+        return URI.create(api.baseUrl());
+    }
+
+    /** The only token the API accepts. A secret: it is not in the apps file. */
+    public String apiToken() {
+        return settings.apiToken();
+    }
+
+    public String loadBalancerId() {
+        return loadBalancerId;
+    }
+
+    /** Where users reach the app: the balancer forwards to the droplets it targets now. */
+    public URI loadBalancerUrl() {
+        return balancer.url();
+    }
+
+    /** The droplets of one colour, in the order of their ports. */
+    public List<SandboxDroplet> droplets(Colour colour) {
+        return droplets.get(colour);
+    }
+
+    /** All droplets, blue first. */
+    public List<SandboxDroplet> droplets() {
+        return Stream.of(Colour.values()).flatMap(colour -> droplets.get(colour).stream()).toList();
+    }
+
+    public Optional<SandboxDroplet> droplet(long id) {
+        return droplets().stream().filter(droplet -> droplet.id() == id).findFirst();
+    }
+
+    public String repositoryUrl() {
+        return repository.url();
+    }
+
+    public SampleAppRepository repository() {
+        return repository;
+    }
+
+    /** OpenSSH {@code known_hosts} with every droplet's host key. */
+    public Path knownHostsFile() {
+        return knownHostsFile;
+    }
+
+    /** The private key the deploy-agent logs in with (PEM, mode 600). */
+    public Path clientKeyFile() {
+        return keys.privateKeyFile();
+    }
+
+    public String appName() {
+        return settings.appName();
+    }
+
+    public Path workFolder() {
+        return workFolder;
+    }
+
+    /** The simulated DigitalOcean's state, to inspect or change directly. */
+    public DigitalOceanSimulator simulator() {
+        return simulator;
+    }
+
+    /** Writes the apps file the services read ({@code bluegreen.config}); the token is not in it. */
+    public Path writeAppsFile(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, AppsFile.of(this));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the apps file " + file, e);
+        }
+    }
+
+    /** Stops the balancer, the API, the droplets and their apps. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closeAll(resources);
+        if (temporaryFolder) {
+            deleteQuietly(workFolder);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // close() runs from the hook itself.
+        }
+        log.info("The sandbox for {} stopped.", settings.appName());
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", resource, e.getMessage());
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("The sandbox folder {} was not removed: {}", folder, e.getMessage());
+        }
+    }
+
+    /** What {@link #start} builds, step by step, remembering what to stop if a later step fails. */
+    private static final class Parts {
+
+        final SandboxSettings settings;
+        final DigitalOceanSimulator simulator;
+        final Deque<AutoCloseable> started = new ArrayDeque<>();
+        final Map<Colour, List<SandboxDroplet>> droplets = new EnumMap<>(Colour.class);
+        final boolean temporaryFolder;
+        @Nullable Path workFolder;
+        @Nullable SandboxKeys keys;
+        @Nullable SampleAppRepository repository;
+        @Nullable String loadBalancerId;
+        @Nullable DigitalOceanApiServer api;
+        @Nullable LoadBalancerProxy balancer;
+        @Nullable Path knownHostsFile;
+
+        Parts(SandboxSettings settings) {
+            this.settings = settings;
+            this.simulator = new DigitalOceanSimulator(settings.simulator());
+            this.temporaryFolder = settings.workFolder() == null;
+        }
+
+        void build() {
+            Path folder = workFolder();
+            workFolder = folder;
+            String app = settings.appName();
+            SandboxKeys clientKeys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
+            keys = clientKeys;
+            SampleAppRepository repo = SampleAppRepository.create(folder.resolve("repository"));
+            repository = repo;
+            startDroplets(folder, clientKeys);
+            List<Long> blueIds = droplets.get(Colour.BLUE).stream().map(SandboxDroplet::id).toList();
+            String lbId = simulator.addLoadBalancer(app + "-lb", blueIds);
+            loadBalancerId = lbId;
+            api = track(DigitalOceanApiServer.start(simulator, settings.apiToken(), settings.apiPort()));
+            LoadBalancerProxy proxy = track(LoadBalancerProxy.start(simulator, lbId, settings.loadBalancerPort()));
+            balancer = proxy;
+            knownHostsFile = SandboxKeys.writeKnownHosts(folder.resolve("keys").resolve("known_hosts"),
+                    droplets.values().stream().flatMap(List::stream).map(d -> d.server().knownHostsLine()).toList());
+            droplets.get(Colour.BLUE).parallelStream().forEach(droplet -> bootstrap(droplet, repo));
+            awaitBalancer(proxy.url());
+        }
+
+        private Path workFolder() {
+            try {
+                Path folder = settings.workFolder();
+                if (folder == null) {
+                    return Files.createTempDirectory("bluegreen-sandbox-").toRealPath();
+                }
+                return Files.createDirectories(folder).toRealPath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not make the sandbox's work folder", e);
+            }
+        }
+
+        private void startDroplets(Path folder, SandboxKeys clientKeys) {
+            int index = 0;
+            for (Colour colour : Colour.values()) {
+                List<SandboxDroplet> ofColour = new ArrayList<>();
+                for (int n = 1; n <= settings.dropletsPerColour(); n++, index++) {
+                    String name = settings.appName() + "-" + colour.wireName() + "-" + n;
+                    SshDroplet server = track(SshDroplet.start(folder.resolve("droplets").resolve(name),
+                            clientKeys.publicKey(), portAt(settings.firstSshPort(), index),
+                            portAt(settings.firstHttpPort(), index)));
+                    long id = simulator.addDroplet(name, server.httpUrl(),
+                            List.of(settings.appName(), settings.appName() + "-" + colour.wireName()));
+                    ofColour.add(new SandboxDroplet(id, name, colour, server));
+                }
+                droplets.put(colour, List.copyOf(ofColour));
+            }
+        }
+
+        private static int portAt(int first, int index) {
+            return first == 0 ? 0 : first + index;
+        }
+
+        /** Runs the deploy steps the apps file holds, locally in the droplet's shell, as the deploy-agent would. */
+        private void bootstrap(SandboxDroplet droplet, SampleAppRepository repo) {
+            String version = settings.bootstrapVersion();
+            Map<String, String> values = Map.of(
+                    "app", settings.appName(),
+                    "ref", version,
+                    "commit", repo.commitOf(version),
+                    "deployment_id", "sandbox-bootstrap",
+                    "colour", droplet.colour().wireName(),
+                    "repository", repo.url(),
+                    "branch", "main",
+                    "directory", SampleAppSteps.DIRECTORY);
+            for (Step step : SampleAppSteps.deploySteps()) {
+                ExecResult result = droplet.server().exec(step.render(values), step.timeout());
+                if (!result.succeeded()) {
+                    throw new IllegalStateException("Bootstrapping droplet " + droplet.name() + " with "
+                            + settings.appName() + " " + version + " failed at step " + step.name()
+                            + " with exit code " + result.exitCode() + ":\n" + result.outputTail(20));
+                }
+            }
+            log.info("Droplet {} runs {} {}.", droplet.name(), settings.appName(), version);
+        }
+
+        private void awaitBalancer(URI url) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build();
+            Instant deadline = Instant.now().plus(BALANCER_READY_WITHIN);
+            String last = "no answer yet";
+            while (Instant.now().isBefore(deadline)) {
+                try {
+                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                    last = "status " + response.statusCode();
+                    Thread.sleep(100);
+                } catch (IOException e) {
+                    last = e.toString();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for the load balancer", e);
+                }
+            }
+            throw new IllegalStateException("The load balancer at " + url + " did not answer 200 within "
+                    + BALANCER_READY_WITHIN.toSeconds() + " s (" + last + ")");
+        }
+
+        private <T extends AutoCloseable> T track(T resource) {
+            started.push(resource);
+            return resource;
+        }
+
+        <T> T require(@Nullable T part) {
+            if (part == null) {
+                throw new IllegalStateException("The sandbox was not built completely");
+            }
+            return part;
+        }
+
+        void closeAll() {
+            Sandbox.closeAll(started);
+            Path folder = workFolder;
+            if (temporaryFolder && folder != null) {
+                deleteQuietly(folder);
+            }
+        }
+    }
+}

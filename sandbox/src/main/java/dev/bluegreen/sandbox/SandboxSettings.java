@@ -1,0 +1,127 @@
+package dev.bluegreen.sandbox;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+
+import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
+import dev.bluegreen.sandbox.sampleapp.SampleAppRepository;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link Sandbox} looks like. Start from {@link #defaults()} and change what you need with the
+ * {@code with...} methods. A port of 0 means any free one; the droplets' ports count up from the first one,
+ * blue droplets first.
+ *
+ * @param workFolder where the repository, keys and droplet folders live; {@code null} for a new temporary folder
+ * @param appName the app's name in the apps file and the droplets' tags
+ * @param dropletsPerColour how many droplets each colour has
+ * @param apiPort the simulated DigitalOcean API's port
+ * @param loadBalancerPort the load balancer's port
+ * @param firstSshPort the first droplet's SSH port
+ * @param firstHttpPort the port the first droplet's app listens on
+ * @param apiToken the only token the API accepts; random in {@link #defaults()}
+ * @param bootstrapVersion the sample-app version (a tag) blue runs from the start
+ * @param simulator how strict the simulated DigitalOcean is
+ */
+public record SandboxSettings(
+        @Nullable Path workFolder,
+        String appName,
+        int dropletsPerColour,
+        int apiPort,
+        int loadBalancerPort,
+        int firstSshPort,
+        int firstHttpPort,
+        String apiToken,
+        String bootstrapVersion,
+        SimulatorSettings simulator) {
+
+    public SandboxSettings {
+        Objects.requireNonNull(appName, "appName");
+        Objects.requireNonNull(apiToken, "apiToken");
+        Objects.requireNonNull(bootstrapVersion, "bootstrapVersion");
+        Objects.requireNonNull(simulator, "simulator");
+        if (!appName.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("The app name must be lower-case letters, digits and dashes, was '"
+                    + appName + "'");
+        }
+        if (dropletsPerColour < 1) {
+            throw new IllegalArgumentException("Each colour needs at least one droplet, was " + dropletsPerColour);
+        }
+        requirePort("apiPort", apiPort, 0);
+        requirePort("loadBalancerPort", loadBalancerPort, 0);
+        requirePort("firstSshPort", firstSshPort, 2 * dropletsPerColour - 1);
+        requirePort("firstHttpPort", firstHttpPort, 2 * dropletsPerColour - 1);
+        if (apiToken.isBlank()) {
+            throw new IllegalArgumentException("The API token must not be blank");
+        }
+        if (!SampleAppRepository.VERSIONS.contains(bootstrapVersion)) {
+            throw new IllegalArgumentException("The sample app has no version '" + bootstrapVersion + "'; it has "
+                    + SampleAppRepository.VERSIONS);
+        }
+    }
+
+    /** A temporary folder, app {@code sample-app}, two droplets a colour, free ports, a random token, v1. */
+    public static SandboxSettings defaults() {
+        return new SandboxSettings(null, "sample-app", 2, 0, 0, 0, 0, randomToken(), "v1", SimulatorSettings.DEFAULTS);
+    }
+
+    public SandboxSettings withWorkFolder(@Nullable Path folder) {
+        return new SandboxSettings(folder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, simulator);
+    }
+
+    public SandboxSettings withAppName(String name) {
+        return new SandboxSettings(workFolder, name, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, simulator);
+    }
+
+    public SandboxSettings withDropletsPerColour(int count) {
+        return new SandboxSettings(workFolder, appName, count, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, simulator);
+    }
+
+    /** Fixed ports; 0 for any of them picks free ones. */
+    public SandboxSettings withPorts(int api, int loadBalancer, int firstSsh, int firstHttp) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, api, loadBalancer, firstSsh, firstHttp,
+                apiToken, bootstrapVersion, simulator);
+    }
+
+    public SandboxSettings withApiToken(String token) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, token, bootstrapVersion, simulator);
+    }
+
+    public SandboxSettings withBootstrapVersion(String version) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, version, simulator);
+    }
+
+    public SandboxSettings withSimulator(SimulatorSettings settings) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, settings);
+    }
+
+    private static void requirePort(String name, int port, int portsAfter) {
+        if (port < 0 || port + (port == 0 ? 0 : portsAfter) > 65_535) {
+            throw new IllegalArgumentException(name + " must be between 0 and 65535 (for all droplets), was " + port);
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "dop_v1_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** The token is a secret: never printed. */
+    @Override
+    public String toString() {
+        return "SandboxSettings[workFolder=" + workFolder + ", appName=" + appName + ", dropletsPerColour="
+                + dropletsPerColour + ", apiPort=" + apiPort + ", loadBalancerPort=" + loadBalancerPort
+                + ", firstSshPort=" + firstSshPort + ", firstHttpPort=" + firstHttpPort + ", apiToken=(hidden)"
+                + ", bootstrapVersion=" + bootstrapVersion + ", simulator=" + simulator + "]";
+    }
+}

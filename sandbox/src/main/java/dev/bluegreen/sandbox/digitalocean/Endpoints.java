@@ -1,0 +1,196 @@
+package dev.bluegreen.sandbox.digitalocean;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The API paths the sandbox serves, each answering as DigitalOcean documents it.
+ */
+final class Endpoints {
+
+    /** A parsed request: its path parameters, query and body. */
+    record Call(String method, List<String> pathParameters, Map<String, String> query, byte[] body, String baseUrl,
+            String path) {
+    }
+
+    /** What to answer: a status and a JSON body, or no body at all. */
+    record Answer(int status, @Nullable JsonNode body) {
+
+        static Answer noContent() {
+            return new Answer(204, null);
+        }
+    }
+
+    private record Route(String method, Pattern path, Handler handler) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Answer handle(Call call);
+    }
+
+    private final DigitalOceanSimulator simulator;
+    private final JsonMapper mapper;
+    private final Representations representations;
+    private final Requests requests;
+    private final List<Route> routes = new ArrayList<>();
+
+    Endpoints(DigitalOceanSimulator simulator, JsonMapper mapper) {
+        this.simulator = simulator;
+        this.mapper = mapper;
+        this.representations = new Representations(mapper);
+        this.requests = new Requests(mapper);
+        route("GET", "/v2/load_balancers", this::listLoadBalancers);
+        route("GET", "/v2/load_balancers/([^/]+)", this::getLoadBalancer);
+        route("PUT", "/v2/load_balancers/([^/]+)", this::replaceLoadBalancer);
+        route("POST", "/v2/load_balancers/([^/]+)/droplets", this::attachDroplets);
+        route("DELETE", "/v2/load_balancers/([^/]+)/droplets", this::detachDroplets);
+        route("GET", "/v2/droplets", this::listDroplets);
+        route("GET", "/v2/droplets/([^/]+)", this::getDroplet);
+        route("POST", "/v2/tags/([^/]+)/resources", this::tagResources);
+        route("DELETE", "/v2/tags/([^/]+)/resources", this::untagResources);
+    }
+
+    /**
+     * The answer to a request, or the methods the path does allow when it exists only for other methods.
+     *
+     * @throws ApiException 404 for a path the API does not have
+     */
+    Answer answer(String method, String path, Map<String, String> query, byte[] body, String baseUrl) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        List<String> allowed = new ArrayList<>();
+        for (Route route : routes) {
+            Matcher matcher = route.path().matcher(trimmed);
+            if (!matcher.matches()) {
+                continue;
+            }
+            if (!route.method().equals(method)) {
+                allowed.add(route.method());
+                continue;
+            }
+            List<String> parameters = new ArrayList<>();
+            for (int group = 1; group <= matcher.groupCount(); group++) {
+                parameters.add(matcher.group(group));
+            }
+            return route.handler().handle(new Call(method, parameters, query, body, baseUrl, trimmed));
+        }
+        if (!allowed.isEmpty()) {
+            throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + trimmed
+                    + "; use " + String.join(" or ", allowed));
+        }
+        throw ApiException.notFound("The resource you requested could not be found.");
+    }
+
+    private void route(String method, String path, Handler handler) {
+        routes.add(new Route(method, Pattern.compile(path), handler));
+    }
+
+    private Answer listLoadBalancers(Call call) {
+        List<LoadBalancer> all = simulator.loadBalancers();
+        Paging paging = Paging.of(call.query());
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode items = body.putArray("load_balancers");
+        paging.slice(all).forEach(balancer -> items.add(representations.loadBalancer(balancer)));
+        paging.describe(body, all.size(), call.baseUrl() + call.path(), Map.of());
+        return new Answer(200, body);
+    }
+
+    private Answer getLoadBalancer(Call call) {
+        LoadBalancer balancer = simulator.loadBalancer(call.pathParameters().get(0))
+                .orElseThrow(() -> ApiException.notFound("The resource you requested could not be found."));
+        return new Answer(200, wrapped("load_balancer", representations.loadBalancer(balancer)));
+    }
+
+    private Answer replaceLoadBalancer(Call call) {
+        LoadBalancerSettings settings = requests.loadBalancer(requests.object(call.body()));
+        LoadBalancer balancer = simulator.replaceLoadBalancer(call.pathParameters().get(0), settings);
+        return new Answer(200, wrapped("load_balancer", representations.loadBalancer(balancer)));
+    }
+
+    private Answer attachDroplets(Call call) {
+        String lbId = call.pathParameters().get(0);
+        simulator.dropletIdsOf(lbId); // an unknown balancer is a 404, whatever the body says
+        simulator.attachDroplets(lbId, requests.dropletIds(requests.object(call.body())));
+        return Answer.noContent();
+    }
+
+    private Answer detachDroplets(Call call) {
+        String lbId = call.pathParameters().get(0);
+        simulator.dropletIdsOf(lbId); // an unknown balancer is a 404, whatever the body says
+        simulator.detachDroplets(lbId, requests.dropletIds(requests.object(call.body())));
+        return Answer.noContent();
+    }
+
+    private Answer listDroplets(Call call) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        String tag = call.query().get("tag_name");
+        String name = call.query().get("name");
+        String type = call.query().get("type");
+        if (tag != null && (name != null || type != null)) {
+            throw ApiException.unprocessable("tag_name cannot be combined with name or type");
+        }
+        List<Droplet> matching = simulator.droplets();
+        if (tag != null) {
+            filters.put("tag_name", tag);
+            matching = simulator.dropletsTagged(tag);
+        }
+        if (name != null) {
+            filters.put("name", name);
+            matching = matching.stream().filter(d -> d.name().toLowerCase(Locale.ROOT)
+                    .equals(name.toLowerCase(Locale.ROOT))).toList();
+        }
+        if (type != null) {
+            filters.put("type", type);
+            matching = "gpus".equals(type) ? List.of() : matching;
+        }
+        Paging paging = Paging.of(call.query());
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode items = body.putArray("droplets");
+        paging.slice(matching).forEach(droplet -> items.add(representations.droplet(droplet, simulator.vpcUuid())));
+        paging.describe(body, matching.size(), call.baseUrl() + call.path(), filters);
+        return new Answer(200, body);
+    }
+
+    private Answer getDroplet(Call call) {
+        Droplet droplet = dropletId(call.pathParameters().get(0)).flatMap(simulator::droplet)
+                .orElseThrow(() -> ApiException.notFound("The resource you requested could not be found."));
+        return new Answer(200, wrapped("droplet", representations.droplet(droplet, simulator.vpcUuid())));
+    }
+
+    private Answer tagResources(Call call) {
+        simulator.tagDroplets(call.pathParameters().get(0), requests.taggedDroplets(requests.object(call.body())));
+        return Answer.noContent();
+    }
+
+    private Answer untagResources(Call call) {
+        simulator.untagDroplets(call.pathParameters().get(0), requests.taggedDroplets(requests.object(call.body())));
+        return Answer.noContent();
+    }
+
+    private ObjectNode wrapped(String key, ObjectNode value) {
+        ObjectNode body = mapper.createObjectNode();
+        body.set(key, value);
+        return body;
+    }
+
+    private static Optional<Long> dropletId(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * A stand-in for DigitalOcean's API v2, in memory: droplets, load balancers and tags, served over HTTP with the
+ * shapes, status codes, rate limits and refusals of the real API, so clients can be tested without an account.
+ */
+@NullMarked
+package dev.bluegreen.sandbox.digitalocean;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,61 @@
+package dev.bluegreen.sandbox.loadbalancer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+/** A droplet's app as small as it gets: a JDK HTTP server on a free loopback port. */
+final class TinyDroplet implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    private TinyDroplet(HttpHandler handler) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", handler);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Answers every request with 200 and {@code name}. */
+    static TinyDroplet saying(String name) {
+        return new TinyDroplet(exchange -> answer(exchange, 200, name));
+    }
+
+    static TinyDroplet handling(HttpHandler handler) {
+        return new TinyDroplet(handler);
+    }
+
+    static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    URI http() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
