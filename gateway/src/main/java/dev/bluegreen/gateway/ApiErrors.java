@@ -1,0 +1,72 @@
+package dev.bluegreen.gateway;
+
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+import dev.bluegreen.apps.UnknownAppException;
+
+/**
+ * Every failed request is answered as {@code {"error":"..."}}, a sentence for the person who asked. Stack traces and
+ * exception internals stay in the log.
+ */
+@RestControllerAdvice
+class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    record ApiError(String error) {
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ApiError> unknownApp(UnknownAppException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ApiError> invalidBody(WebExchangeBindException e) {
+        String problems = e.getFieldErrors().stream()
+                .map(error -> error.getField() + " " + error.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return answer(HttpStatus.BAD_REQUEST, problems.isEmpty() ? "The request body is not valid" : problems);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ApiError> unreadableInput(ServerWebInputException e) {
+        if ("No request body".equals(e.getReason())) {
+            return answer(HttpStatus.BAD_REQUEST, "This request needs a JSON body, such as {\"ref\":\"v2\"}");
+        }
+        if (e.getCause() != null) {
+            return answer(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape");
+        }
+        return status(e);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ApiError> status(ResponseStatusException e) {
+        String reason = e.getReason();
+        return answer(e.getStatusCode(), reason != null ? reason : "The request failed with " + e.getStatusCode());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("A request failed unexpectedly.", e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "The gateway failed to handle this request; its log says why");
+    }
+
+    // Set the content type so the error is JSON even for a client that only accepts text/event-stream.
+    private static ResponseEntity<ApiError> answer(HttpStatusCode status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ApiError(message));
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.gateway.deployment;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,23 @@
+package dev.bluegreen.gateway.stream;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How {@code GET /api/events} serves its subscribers ({@code bluegreen.gateway.stream.*}).
+ *
+ * @param heartbeatInterval how often an idle-looking stream gets an SSE comment, so proxies keep it open
+ * @param clientBuffer how many events wait for one slow subscriber before its oldest are dropped
+ */
+@ConfigurationProperties("bluegreen.gateway.stream")
+@Validated
+record StreamProperties(
+        @DefaultValue("15s") @DurationMin(millis = 100) Duration heartbeatInterval,
+        @DefaultValue("256") @Positive int clientBuffer) {
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.gateway.stream;
+
+import org.jspecify.annotations.NullMarked;

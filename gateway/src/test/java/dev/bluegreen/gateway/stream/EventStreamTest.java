@@ -1,0 +1,195 @@
+package dev.bluegreen.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DropletHealth;
+import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvelopeCodec;
+import dev.bluegreen.events.EnvironmentHealthy;
+import dev.bluegreen.events.EnvironmentProvisioned;
+import dev.bluegreen.events.TrafficSwitched;
+import dev.bluegreen.gateway.RunningGateway;
+import dev.bluegreen.testing.EventLog;
+import dev.bluegreen.testing.KafkaFixture;
+
+class EventStreamTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+
+    @TempDir
+    static Path directory;
+
+    static RunningGateway gateway;
+    static EventLog kafka;
+
+    private final Disposable.Composite subscriptions = Disposables.composite();
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+
+    @BeforeAll
+    static void startGateway() {
+        gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
+                "--bluegreen.gateway.stream.heartbeat-interval=300ms");
+        kafka = EventLog.open(KafkaFixture.bootstrapServers(), "bluegreen.traffic");
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @AfterEach
+    void unsubscribe() {
+        subscriptions.dispose();
+    }
+
+    @Test
+    void theStreamDeliversPipelineEventsFilteredByApp() {
+        List<ServerSentEvent<String>> shopStream = subscribe("/api/events?app=shop");
+        List<ServerSentEvent<String>> everything = subscribe("/api/events");
+        awaitStreamIsLive(everything);
+
+        String shopDeployment = UUID.randomUUID().toString();
+        String blogDeployment = UUID.randomUUID().toString();
+        Envelope shopProvisioned = Envelope.of("deploy-agent", shopDeployment,
+                new EnvironmentProvisioned("shop", Colour.GREEN, "v2", "4f9c2e1", List.of(102L), 41_000));
+        Envelope blogProvisioned = Envelope.of("deploy-agent", blogDeployment,
+                new EnvironmentProvisioned("blog", Colour.BLUE, "v7", "a1b2c3d", List.of(201L), 30_000));
+        Envelope shopHealthy = Envelope.of("health-monitor", shopDeployment, new EnvironmentHealthy("shop",
+                Colour.GREEN, "v2", "4f9c2e1", List.of(new DropletHealth(102, true, 3, "200 OK in 12 ms")), 6_000));
+        Envelope blogSwitched = Envelope.of("traffic-router", blogDeployment,
+                new TrafficSwitched("blog", Colour.GREEN, Colour.BLUE, List.of(201L), 900));
+        List.of(shopProvisioned, blogProvisioned, shopHealthy, blogSwitched).forEach(kafka::publish);
+        Awaitility.await().untilAsserted(() -> assertThat(ids(everything))
+                .contains(shopProvisioned.id(), blogProvisioned.id(), shopHealthy.id(), blogSwitched.id()));
+
+        // The gateway passes events on in order, so once this one reaches the shop stream, the blog events are past.
+        Envelope shopSwitched = Envelope.of("traffic-router", shopDeployment,
+                new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 800));
+        kafka.publish(shopSwitched);
+        Awaitility.await().untilAsserted(() -> assertThat(ids(shopStream)).contains(shopSwitched.id()));
+
+        List<ServerSentEvent<String>> shopEvents = events(shopStream);
+        assertThat(shopEvents).allSatisfy(event -> assertThat(codec.read(event.data()).subject()).isEqualTo("shop"));
+        assertThat(shopEvents).filteredOn(event -> shopDeployment.equals(codec.read(event.data()).deploymentId()))
+                .extracting(ServerSentEvent::event)
+                .containsExactlyInAnyOrder("EnvironmentProvisioned", "EnvironmentHealthy", "TrafficSwitched");
+        assertThat(shopEvents).filteredOn(event -> event.id().equals(shopHealthy.id())).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.event()).isEqualTo("EnvironmentHealthy");
+                    assertThat(event.data()).isEqualTo(codec.writeString(shopHealthy));
+                });
+    }
+
+    @Test
+    void theStreamCanBeFilteredByEventType() {
+        List<ServerSentEvent<String>> switches = subscribe("/api/events?type=TrafficSwitched");
+        List<ServerSentEvent<String>> everything = subscribe("/api/events");
+        awaitStreamIsLive(everything);
+
+        String deployment = UUID.randomUUID().toString();
+        Envelope provisioned = Envelope.of("deploy-agent", deployment,
+                new EnvironmentProvisioned("shop", Colour.GREEN, "v3", "77aa01c", List.of(102L), 40_000));
+        Envelope switched = Envelope.of("traffic-router", deployment,
+                new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 700));
+        kafka.publish(provisioned);
+        Awaitility.await().untilAsserted(() -> assertThat(ids(everything)).contains(provisioned.id()));
+        kafka.publish(switched);
+
+        Awaitility.await().untilAsserted(() -> assertThat(ids(switches)).contains(switched.id()));
+        assertThat(events(switches)).extracting(ServerSentEvent::event).containsOnly("TrafficSwitched");
+    }
+
+    @Test
+    void aRecordThatIsNotAnEventIsSkippedAndTheStreamGoesOn() {
+        List<ServerSentEvent<String>> everything = subscribe("/api/events");
+        awaitStreamIsLive(everything);
+
+        kafka.publishRaw("bluegreen.traffic", "shop", "{\"type\":\"Deployed\"".getBytes(StandardCharsets.UTF_8));
+        Envelope switched = Envelope.of("traffic-router", UUID.randomUUID().toString(),
+                new TrafficSwitched("shop", Colour.GREEN, Colour.BLUE, List.of(101L), 650));
+        kafka.publish(switched);
+
+        Awaitility.await().untilAsserted(() -> assertThat(ids(everything)).contains(switched.id()));
+    }
+
+    @Test
+    void anIdleStreamGetsHeartbeatsThatAreNotEvents() {
+        List<ServerSentEvent<String>> stream = subscribe("/api/events?app=shop&type=RolledBack");
+
+        Awaitility.await().untilAsserted(() -> assertThat(stream).filteredOn(event -> "heartbeat".equals(event.comment()))
+                .hasSizeGreaterThanOrEqualTo(2));
+        assertThat(stream).allSatisfy(event -> {
+            assertThat(event.event()).isNull();
+            assertThat(event.data()).isNull();
+        });
+    }
+
+    @Test
+    void aStreamOfAnUnknownAppOrTypeIsRefusedWithAMessage() {
+        gateway.http().get().uri("/api/events?app=blog").accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectBody().json("{\"error\":\"No app named 'blog' is configured\"}", true);
+        gateway.http().get().uri("/api/events?type=Deployed").accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").isEqualTo(
+                        "No event type is named 'Deployed'; use a name such as DeployRequested");
+    }
+
+    private List<ServerSentEvent<String>> subscribe(String uri) {
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        subscriptions.add(gateway.webClient().get().uri(uri).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(SSE).subscribe(received::add));
+        // The stream opens with a comment once the subscriber is attached to the event feed.
+        Awaitility.await().until(() -> !received.isEmpty());
+        assertThat(received.get(0).comment()).isEqualTo("connected");
+        return received;
+    }
+
+    /**
+     * The gateway reads from the latest offset once Kafka assigned it the topics: until then, events pass it by.
+     * Probes go out until one comes through.
+     */
+    private void awaitStreamIsLive(List<ServerSentEvent<String>> everything) {
+        Awaitility.await().untilAsserted(() -> {
+            Envelope probe = Envelope.of("test", UUID.randomUUID().toString(),
+                    new TrafficSwitched("probe", Colour.BLUE, Colour.GREEN, List.of(1L), 1));
+            kafka.publish(probe);
+            assertThat(events(everything)).anyMatch(event -> event.data().contains("\"probe\""));
+        });
+    }
+
+    private static List<ServerSentEvent<String>> events(List<ServerSentEvent<String>> stream) {
+        return stream.stream().filter(event -> event.data() != null).toList();
+    }
+
+    private static List<String> ids(List<ServerSentEvent<String>> stream) {
+        return events(stream).stream().map(ServerSentEvent::id).toList();
+    }
+}
