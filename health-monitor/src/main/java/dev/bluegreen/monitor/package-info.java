@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.monitor;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,189 @@
+package dev.bluegreen.monitor.probing;
+
+import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.failing;
+import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.ok;
+import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.silence;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DropletHealth;
+import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvironmentHealthy;
+import dev.bluegreen.events.EnvironmentProvisioned;
+import dev.bluegreen.events.EnvironmentUnhealthy;
+import dev.bluegreen.events.Topics;
+import dev.bluegreen.monitor.HealthMonitorApplication;
+import dev.bluegreen.testing.EventLog;
+import dev.bluegreen.testing.KafkaFixture;
+
+/**
+ * The health-monitor as it runs: started the way the local stack starts it, fed through a real broker, probing
+ * droplets that are real HTTP servers.
+ */
+class HealthCheckTest {
+
+    private static final DropletStandIn STEADY_1 = DropletStandIn.answering(ok());
+    private static final DropletStandIn STEADY_2 = DropletStandIn.answering(ok());
+    private static final DropletStandIn STEADY_PEER = DropletStandIn.answering(ok());
+    private static final DropletStandIn BROKEN = DropletStandIn.answering(failing(503, "database unreachable\n"));
+    private static final DropletStandIn SILENT = DropletStandIn.answering(silence());
+    private static final DropletStandIn FLAPPING = DropletStandIn.answering(ok(), ok(), failing(500, "oops"), ok());
+    private static final String REFUSING = "http://127.0.0.1:" + freePort();
+
+    private static ConfigurableApplicationContext healthMonitor;
+    private static EventLog events;
+
+    /** Command-line arguments, as they are the only settings that outrank the service's own config file. */
+    @BeforeAll
+    static void startHealthMonitor() throws IOException {
+        healthMonitor = HealthMonitorApplication.application().run(
+                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--bluegreen.config=" + appsFile(),
+                "--server.port=0");
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.HEALTH);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        events.close();
+        healthMonitor.close();
+        List.of(STEADY_1, STEADY_2, STEADY_PEER, BROKEN, SILENT, FLAPPING).forEach(DropletStandIn::close);
+    }
+
+    @Test
+    void reportsHealthyWhenEveryDropletPassesEnoughChecksInARow() {
+        String deploymentId = provisioned("steady", 101, 102);
+
+        Envelope envelope = events.awaitEvent(EnvironmentHealthy.class, deploymentId);
+
+        EnvironmentHealthy healthy = envelope.dataAs(EnvironmentHealthy.class);
+        assertThat(envelope.source()).isEqualTo("health-monitor");
+        assertThat(healthy.colour()).isEqualTo(Colour.GREEN);
+        assertThat(healthy.commit()).isEqualTo("0a1b2c3");
+        assertThat(healthy.droplets()).extracting(DropletHealth::dropletId).containsExactly(101L, 102L);
+        assertThat(healthy.droplets()).allSatisfy(droplet -> {
+            assertThat(droplet.healthy()).isTrue();
+            assertThat(droplet.probes()).isEqualTo(3);
+            assertThat(droplet.lastResult()).matches("200 in \\d+ ms");
+        });
+        assertThat(STEADY_1.requestedPaths()).hasSize(3).containsOnly("/healthz");
+    }
+
+    @Test
+    void reportsUnhealthyWithTheReasonWhenADropletKeepsFailing() {
+        String deploymentId = provisioned("shaky", 201, 202);
+
+        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
+                .dataAs(EnvironmentUnhealthy.class);
+
+        assertThat(unhealthy.reason())
+                .startsWith("Droplet 202 did not pass 3 health checks in a row within 1 s; last answer: 503 in ")
+                .endsWith(" ms (database unreachable)")
+                .doesNotContain("201");
+        assertThat(unhealthy.droplets()).extracting(DropletHealth::dropletId, DropletHealth::healthy)
+                .containsExactly(tuple(201L, true), tuple(202L, false));
+        assertThat(unhealthy.durationMs()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aDropletThatNeverAnswersIsUnhealthyAfterTheDeadline() {
+        String deploymentId = provisioned("silent", 301);
+
+        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
+                .dataAs(EnvironmentUnhealthy.class);
+
+        assertThat(unhealthy.reason()).isEqualTo(
+                "Droplet 301 did not pass 3 health checks in a row within 1 s; last: no answer within 200 ms");
+        assertThat(unhealthy.durationMs()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aDropletThatRefusesConnectionsIsUnhealthySayingSo() {
+        String deploymentId = provisioned("refusing", 401);
+
+        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
+                .dataAs(EnvironmentUnhealthy.class);
+
+        assertThat(unhealthy.reason()).isEqualTo(
+                "Droplet 401 did not pass 3 health checks in a row within 1 s; last: connection refused");
+    }
+
+    @Test
+    void aFlappingDropletMustPassInARow() {
+        String deploymentId = provisioned("flapping", 501);
+
+        EnvironmentHealthy healthy = events.awaitEvent(EnvironmentHealthy.class, deploymentId)
+                .dataAs(EnvironmentHealthy.class);
+
+        // passed, passed, failed: the count starts again, so it takes three more passes
+        assertThat(healthy.droplets()).singleElement().satisfies(droplet -> {
+            assertThat(droplet.healthy()).isTrue();
+            assertThat(droplet.probes()).isEqualTo(6);
+        });
+    }
+
+    private static String provisioned(String app, long... dropletIds) {
+        String deploymentId = app + "-" + UUID.randomUUID();
+        List<Long> ids = LongStream.of(dropletIds).boxed().toList();
+        events.publish(Envelope.of("test", deploymentId,
+                new EnvironmentProvisioned(app, Colour.GREEN, "main", "0a1b2c3", ids, 1200)));
+        return deploymentId;
+    }
+
+    private static Path appsFile() throws IOException {
+        Path file = Files.createTempFile("health-monitor-apps", ".yml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, "bluegreen:\n  apps:\n"
+                + app("steady", 101, "10s", STEADY_1.url(), STEADY_2.url())
+                + app("shaky", 201, "1s", STEADY_PEER.url(), BROKEN.url())
+                + app("silent", 301, "1s", SILENT.url())
+                + app("refusing", 401, "1s", REFUSING)
+                + app("flapping", 501, "10s", FLAPPING.url()));
+        return file;
+    }
+
+    /** An app whose green droplets answer at {@code urls}, numbered from {@code firstId}. */
+    private static String app(String name, int firstId, String deadline, String... urls) {
+        StringBuilder green = new StringBuilder();
+        for (int i = 0; i < urls.length; i++) {
+            green.append("          - {id: ").append(firstId + i).append(", ssh: \"127.0.0.1:22\", http: \"")
+                    .append(urls[i]).append("\"}\n");
+        }
+        return "    " + name + ":\n"
+                + "      load-balancer-id: lb-" + name + "\n"
+                + "      repository: https://git.example.com/" + name + ".git\n"
+                + "      droplets:\n"
+                + "        blue:\n"
+                + "          - {id: " + (firstId + 50) + ", ssh: \"127.0.0.1:22\", http: \"http://127.0.0.1:9\"}\n"
+                + "        green:\n" + green
+                + "      health:\n"
+                + "        path: /healthz\n"
+                + "        interval: 100ms\n"
+                + "        timeout: 200ms\n"
+                + "        successes-in-a-row: 3\n"
+                + "        deadline: " + deadline + "\n";
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
