@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.router;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,49 @@
+package dev.bluegreen.router.routing;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.router.digitalocean.LoadBalancer;
+
+/**
+ * An app's load balancer as just read, seen through the app's two colours: which of their droplets it sends
+ * traffic to. Droplets of neither colour are none of the router's business and are left alone.
+ */
+record BalancerState(String app, AppSpec spec, LoadBalancer loadBalancer) {
+
+    String id() {
+        return loadBalancer.id();
+    }
+
+    /** The droplets the apps file configures for the colour. */
+    List<Long> configured(Colour colour) {
+        return spec.droplets(colour).stream().map(DropletSpec::id).toList();
+    }
+
+    /** The colour's droplets that the balancer sends traffic to. */
+    List<Long> attached(Colour colour) {
+        return configured(colour).stream().filter(loadBalancer.dropletIds()::contains).toList();
+    }
+
+    /** The colour's droplets that the balancer does not send traffic to yet. */
+    List<Long> detached(Colour colour) {
+        return configured(colour).stream().filter(id -> !loadBalancer.dropletIds().contains(id)).toList();
+    }
+
+    /** The colours with at least one droplet attached. */
+    Set<Colour> liveColours() {
+        return EnumSet.allOf(Colour.class).stream()
+                .filter(colour -> !attached(colour).isEmpty())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Colour.class)));
+    }
+
+    /** Whether every droplet of the colour, and none of the other colour, takes traffic. */
+    boolean servesOnly(Colour colour) {
+        return detached(colour).isEmpty() && attached(colour.other()).isEmpty();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.bluegreen.router.digitalocean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
+import com.atlassian.oai.validator.report.ValidationReport;
+
+import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
+import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
+import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+
+/** Every request the client sends is checked against DigitalOcean's own OpenAPI description. */
+class ClientConformanceTest {
+
+    private static final String TOKEN = "dop_v1_conformance";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static OpenApiInteractionValidator validator;
+
+    private final DigitalOceanSimulator simulator = new DigitalOceanSimulator();
+    private final DigitalOceanApiServer api = DigitalOceanApiServer.start(simulator, TOKEN, 0);
+    private final RecordingProxy proxy = new RecordingProxy(api.baseUrl(), simulator);
+
+    @BeforeAll
+    static void readDigitalOceansDescription() {
+        // 3 MB of YAML, parsed once; allOf parts are resolved so the load balancer is checked as one schema
+        validator = OpenApiInteractionValidator.createForSpecificationUrl(specification().toUri().toString())
+                .withResolveCombinators(true).build();
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        api.close();
+    }
+
+    @Test
+    void readingAddingAndRemovingSendWhatTheSpecificationAsksFor() {
+        long blue = simulator.addDroplet("blue", URI.create("http://127.0.0.1:9"), List.of());
+        long green = simulator.addDroplet("green", URI.create("http://127.0.0.1:9"), List.of());
+        String id = simulator.addLoadBalancer("shop-lb", List.of(blue));
+        DigitalOceanClient client = new DigitalOceanClient(WebClient.builder(),
+                new DigitalOceanProperties(URI.create(proxy.url()), TOKEN, WAIT));
+
+        client.getLoadBalancer(id).block(WAIT);
+        client.addDroplets(id, List.of(green)).block(WAIT);
+        client.removeDroplets(id, List.of(blue)).block(WAIT);
+
+        assertThat(proxy.calls()).extracting(Call::method, Call::status)
+                .containsExactly(tuple("GET", 200), tuple("POST", 204), tuple("DELETE", 204));
+        assertThat(proxy.calls()).allSatisfy(call -> {
+            ValidationReport report = validator.validateRequest(request(call));
+            assertThat(report.getMessages()).as(call.method() + " " + call.path() + " " + call.body() + ":\n"
+                    + SimpleValidationReportFormat.getInstance().apply(report)).isEmpty();
+        });
+    }
+
+    @Test
+    void theCheckCatchesARequestTheSpecificationRefuses() {
+        Call withoutIds = new Call("POST", "/v2/load_balancers/4de7ac8b-495b-4884-9a69-1050c6793cd6/droplets",
+                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"),
+                "{\"droplets\":[3164444]}", 204, List.of());
+
+        assertThat(validator.validateRequest(request(withoutIds)).hasErrors()).isTrue();
+    }
+
+    /** {@code shared/digitalocean/openapi.v2.yaml}, in or beside a folder above the module. */
+    private static Path specification() {
+        Path relative = Path.of("shared", "digitalocean", "openapi.v2.yaml");
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            for (Path candidate : List.of(dir.resolve(relative), dir.resolveSibling(relative))) {
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("No shared/digitalocean/openapi.v2.yaml above " + Path.of("").toAbsolutePath());
+    }
+
+    private static SimpleRequest request(Call call) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(call.method(), call.path());
+        call.headers().forEach(request::withHeader);
+        if (!call.body().isEmpty()) {
+            request.withBody(call.body());
+        }
+        return request.build();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bluegreen.router.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DropletHealth;
+import dev.bluegreen.events.EnvironmentHealthy;
+import dev.bluegreen.events.SwitchFailed;
+import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
+
+/**
+ * A DigitalOcean whose load balancers stay busy for ten minutes after a change, as real ones are for a while:
+ * the add goes through and the remove right after it is refused.
+ */
+class BusyBalancerTest {
+
+    private static final DigitalOceanSimulator simulator =
+            new DigitalOceanSimulator(SimulatorSettings.DEFAULTS.withBusyWindow(Duration.ofMinutes(10)));
+    private static final TestApp busy = TestApp.create(simulator, "busy", Colour.BLUE);
+
+    private static TrafficRouterRun router;
+
+    @BeforeAll
+    static void startRouter() {
+        router = TrafficRouterRun.start(simulator, TrafficRouterRun.API_TOKEN, busy);
+    }
+
+    @AfterAll
+    static void stopRouter() {
+        router.close();
+    }
+
+    @Test
+    void aRemoveThatFailsAfterTheAddSaysTheBalancerStillHasHealthyDroplets() {
+        String deploymentId = router.publish(new EnvironmentHealthy("busy", Colour.GREEN, "main", "0a1b2c3",
+                busy.green().stream().map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900));
+
+        SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
+
+        assertThat(failed.reason())
+                .startsWith("Added the green droplets " + joined(busy.green()) + " to load balancer "
+                        + busy.loadBalancerId() + " but could not remove the blue droplets " + joined(busy.blue())
+                        + ": DigitalOcean answered 403 forbidden: Load Balancer can't be updated while it processes "
+                        + "previous actions")
+                .endsWith("The balancer still has healthy droplets: green and blue both take busy's traffic.");
+        assertThat(simulator.dropletIdsOf(busy.loadBalancerId()))
+                .containsExactlyInAnyOrderElementsOf(busy.allDroplets());
+    }
+
+    private static String joined(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+}
