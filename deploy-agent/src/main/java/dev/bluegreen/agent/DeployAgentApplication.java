@@ -1,0 +1,25 @@
+package dev.bluegreen.agent;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The deploy-agent service. Its settings are in {@code deploy-agent.yml}; the apps come from the apps file. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DeployAgentApplication {
+
+    /**
+     * The service, ready to be run, alone or next to the other services in one JVM. Its {@code deploy-agent.yml} and
+     * the apps file take precedence over {@code properties(...)} given here; to override one of their settings, pass
+     * it as an argument to {@code run("--server.port=0")}.
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(DeployAgentApplication.class).main(DeployAgentApplication.class)
+                .properties("spring.config.name=deploy-agent");
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}

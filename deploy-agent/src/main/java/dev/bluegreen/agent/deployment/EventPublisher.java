@@ -1,0 +1,34 @@
+package dev.bluegreen.agent.deployment;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.PipelineEvent;
+
+/** Publishes the agent's events, keyed by app so one app's events stay in order. */
+@Component
+class EventPublisher {
+
+    static final String SOURCE = "deploy-agent";
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+    private final KafkaTemplate<String, Envelope> kafka;
+
+    EventPublisher(KafkaTemplate<String, Envelope> kafka) {
+        this.kafka = kafka;
+    }
+
+    void publish(String deploymentId, PipelineEvent event) {
+        Envelope envelope = Envelope.of(SOURCE, deploymentId, event);
+        kafka.send(envelope.topic(), event.app(), envelope).whenComplete((sent, ex) -> {
+            if (ex != null) {
+                log.error("Could not publish {} of {} for deployment {}: {}", envelope.type(), event.app(),
+                        deploymentId, ex.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,122 @@
+package dev.bluegreen.agent.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.transport.TransportException;
+
+
+import dev.bluegreen.apps.DropletSpec;
+
+/**
+ * A logged-in SSH connection to one droplet. Runs commands one after the other, each in its own session; close it
+ * when the droplet's work is done.
+ */
+public final class DropletShell implements AutoCloseable {
+
+    private final SSHClient client;
+
+    private final DropletSpec droplet;
+
+    private final ExecutorService outputReaders;
+
+    DropletShell(SSHClient client, DropletSpec droplet, ExecutorService outputReaders) {
+        this.client = client;
+        this.droplet = droplet;
+        this.outputReaders = outputReaders;
+    }
+
+    /**
+     * Runs {@code command} with the droplet user's shell and waits for it, at most {@code timeout}. A command still
+     * running then is asked to stop and reported as timed out.
+     *
+     * @throws SshFailure when the connection is lost
+     */
+    public CommandResult run(String command, Duration timeout) throws SshFailure, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        OutputTail output = new OutputTail();
+        try (Session session = client.startSession(); Session.Command running = session.exec(command)) {
+            Future<?> stdout = outputReaders.submit(() -> drain(running.getInputStream(), output));
+            Future<?> stderr = outputReaders.submit(() -> drain(running.getErrorStream(), output));
+            if (!endsBy(stdout, deadline) || !endsBy(stderr, deadline) || !closesBy(running, deadline)) {
+                stop(running);
+                return new CommandResult(null, true, null, output.text());
+            }
+            Signal signal = running.getExitSignal();
+            return new CommandResult(running.getExitStatus(), false, signal == null ? null : signal.name(),
+                    output.text());
+        }
+        catch (ConnectionException | TransportException ex) {
+            throw new SshFailure("The SSH connection to droplet " + droplet.id() + " (" + droplet.ssh()
+                    + ") was lost: " + ex.getMessage());
+        }
+    }
+
+    private static void drain(InputStream stream, OutputTail output) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (int read = stream.read(buffer); read != -1; read = stream.read(buffer)) {
+                output.append(buffer, 0, read);
+            }
+        }
+        catch (IOException ex) {
+            // the connection broke: the channel reports it when the command is waited for
+        }
+    }
+
+    private static boolean endsBy(Future<?> reading, long deadline) throws InterruptedException {
+        try {
+            reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (TimeoutException ex) {
+            return false;
+        }
+        catch (ExecutionException ex) {
+            return true; // drain() handles its own errors; there is nothing left to read
+        }
+    }
+
+    /** The exit status arrives just before the channel closes; wait for the close so that it is there. */
+    private static boolean closesBy(Session.Command running, long deadline) throws ConnectionException {
+        try {
+            running.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (ConnectionException ex) {
+            if (ex.getCause() instanceof TimeoutException) {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
+    private static void stop(Session.Command running) {
+        try {
+            running.signal(Signal.KILL); // not every SSH server acts on signals; closing the channel follows anyway
+        }
+        catch (TransportException ex) {
+            // the channel is closed next in any case
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        }
+        catch (IOException ex) {
+            // the work on this droplet is over; a failed goodbye changes nothing
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.bluegreen.agent.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.bluegreen.agent.ssh.TestConnectors;
+import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.apps.DeploySpec;
+import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.apps.Droplets;
+import dev.bluegreen.apps.StepSpec;
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.EnvironmentProvisioned;
+import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.sandbox.SandboxKeys;
+import dev.bluegreen.sandbox.droplet.SshDroplet;
+
+/** One colour of two real SSH droplets, provisioned together. */
+class ProvisionerTest {
+
+    @TempDir
+    static Path folder;
+
+    private static final List<SshDroplet> servers = new ArrayList<>();
+
+    private static List<DropletSpec> green;
+
+    private static Provisioner provisioner;
+
+    @BeforeAll
+    static void startDroplets() {
+        SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
+        servers.add(SshDroplet.start(folder.resolve("green-1"), keys.publicKey()));
+        servers.add(SshDroplet.start(folder.resolve("green-2"), keys.publicKey()));
+        green = List.of(new DropletSpec(21, servers.get(0).sshAddress(), servers.get(0).httpUrl().toString()),
+                new DropletSpec(22, servers.get(1).sshAddress(), servers.get(1).httpUrl().toString()));
+        Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"),
+                servers.stream().map(SshDroplet::knownHostsLine).toList());
+        provisioner = new Provisioner(new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(),
+                null, knownHosts, Duration.ofSeconds(10))));
+    }
+
+    @AfterAll
+    static void stopDroplets() throws Exception {
+        servers.forEach(SshDroplet::close);
+        provisioner.destroy();
+    }
+
+    @Test
+    void provisionsEveryDropletOfTheColourAndNamesThemAll() throws Exception {
+        writeOnEachDroplet("commit-id", "abc123", "abc123");
+
+        PipelineEvent outcome = provision(step("show", "cat commit-id"));
+
+        assertThat(outcome).isInstanceOfSatisfying(EnvironmentProvisioned.class, provisioned -> {
+            assertThat(provisioned.colour()).isEqualTo(Colour.GREEN);
+            assertThat(provisioned.commit()).isEqualTo("abc123");
+            assertThat(provisioned.dropletIds()).containsExactly(21L, 22L);
+        });
+    }
+
+    @Test
+    void aFailureOnOneDropletFailsTheDeploymentNamingThatDroplet() throws Exception {
+        writeOnEachDroplet("commit-id", "abc123", "abc123");
+        writeOnEachDroplet("healthy", "yes", "no");
+
+        PipelineEvent outcome = provision(step("check", "grep -q yes healthy"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ProvisioningFailed.class, failed -> {
+            assertThat(failed.dropletId()).isEqualTo(22L);
+            assertThat(failed.step()).isEqualTo("check");
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(failed.reason()).isEqualTo("Step 'check' failed on droplet 22 with exit code 1.");
+        });
+    }
+
+    @Test
+    void dropletsThatCheckedOutDifferentCommitsFailTheDeployment() throws Exception {
+        writeOnEachDroplet("commit-id", "abc123", "def456");
+
+        PipelineEvent outcome = provision(step("show", "true"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ProvisioningFailed.class, failed -> assertThat(failed.reason())
+                .isEqualTo("The droplets of green checked out different commits (abc123, def456): the ref v2 moved "
+                        + "during the deployment. Deploy it again."));
+    }
+
+    private static PipelineEvent provision(StepSpec step) throws InterruptedException {
+        AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
+                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id"), null);
+        return provisioner.provision("d-1", new DeployRequested("shop", "v2", null, "test"), app, Colour.GREEN);
+    }
+
+    private static void writeOnEachDroplet(String file, String first, String second) throws Exception {
+        Files.writeString(servers.get(0).folder().resolve(file), first + "\n");
+        Files.writeString(servers.get(1).folder().resolve(file), second + "\n");
+    }
+
+    private static StepSpec step(String name, String run) {
+        return new StepSpec(name, run, Duration.ofSeconds(10));
+    }
+}
