@@ -1,0 +1,15 @@
+# One image per service: docker build --build-arg SERVICE=gateway -t bluegreen/gateway .
+# SERVICE is one of deploy-agent, health-monitor, traffic-router, gateway.
+FROM eclipse-temurin:17-jdk AS build
+ARG SERVICE
+WORKDIR /src
+COPY . .
+RUN ./mvnw -q -DskipTests package -pl ${SERVICE} -am
+
+FROM eclipse-temurin:17-jre
+ARG SERVICE
+RUN useradd --system --home /app bluegreen
+WORKDIR /app
+COPY --from=build /src/${SERVICE}/target/${SERVICE}-*-exec.jar /app/service.jar
+USER bluegreen
+ENTRYPOINT ["java", "-jar", "/app/service.jar"]

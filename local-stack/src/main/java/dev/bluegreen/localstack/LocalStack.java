@@ -1,0 +1,107 @@
+package dev.bluegreen.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.bluegreen.agent.DeployAgentApplication;
+import dev.bluegreen.gateway.GatewayApplication;
+import dev.bluegreen.kafka.KraftBroker;
+import dev.bluegreen.monitor.HealthMonitorApplication;
+import dev.bluegreen.router.TrafficRouterApplication;
+import dev.bluegreen.sandbox.Sandbox;
+
+/**
+ * The whole system in one process: a Kafka broker (unless one is given), the DigitalOcean sandbox, and the four
+ * services, each in its own Spring context, wired to each other through Kafka only.
+ */
+final class LocalStack implements AutoCloseable {
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private String bootstrapServers;
+    private Sandbox sandbox;
+    private Path appsFile;
+    private String gatewayUrl;
+
+    private LocalStack() {
+    }
+
+    static LocalStack start(LocalStackSettings settings, Consumer<String> progress) throws Exception {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll(settings, progress);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(LocalStackSettings settings, Consumer<String> progress) throws Exception {
+        bootstrapServers = settings.kafkaBootstrapServers();
+        if (bootstrapServers == null) {
+            progress.accept("Starting a Kafka broker (KRaft) on port " + settings.ports().kafka() + " ...");
+            KraftBroker broker = KraftBroker.start(settings.workDirectory().resolve("kafka"), settings.ports().kafka());
+            started.add(broker);
+            bootstrapServers = broker.bootstrapServers();
+        }
+        progress.accept("Starting the DigitalOcean sandbox: API, load balancer, droplets over SSH ...");
+        sandbox = Sandbox.start(settings.sandboxSettings());
+        started.add(sandbox);
+        appsFile = sandbox.writeAppsFile(settings.workDirectory().resolve("bluegreen.yml"));
+
+        LocalStackSettings.Ports ports = settings.ports();
+        progress.accept("Starting deploy-agent, health-monitor, traffic-router and gateway ...");
+        start(DeployAgentApplication.application(), ports.deployAgent());
+        start(HealthMonitorApplication.application(), ports.healthMonitor());
+        start(TrafficRouterApplication.application(), ports.trafficRouter(),
+                "--bluegreen.digitalocean.token=" + sandbox.apiToken());
+        ConfigurableApplicationContext gateway = start(GatewayApplication.application(), ports.gateway());
+        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
+    }
+
+    private ConfigurableApplicationContext start(SpringApplicationBuilder service, int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--bluegreen.config=" + appsFile,
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--server.port=" + port,
+                "--spring.main.banner-mode=off"));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext context = service.run(args.toArray(String[]::new));
+        started.add(context);
+        return context;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    Path appsFile() {
+        return appsFile;
+    }
+
+    String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    /** Stops everything it started, last started first. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                // keep stopping the rest: a half-stopped stack is worse than a noisy one
+            }
+        }
+        started.clear();
+    }
+}
