@@ -3,8 +3,6 @@ package dev.bluegreen.sandbox.digitalocean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,8 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import com.atlassian.oai.validator.report.ValidationReport;
+
+import dev.bluegreen.testing.DigitalOceanOpenApi;
 
 /**
  * Every request these tests send and every answer the simulator gives is checked against DigitalOcean's own
@@ -36,11 +36,7 @@ class OpenApiConformanceTest {
 
     @BeforeAll
     static void readDigitalOceansDescription() {
-        // 3 MB of YAML: parsed once for the class, it takes a few seconds. Combinators are resolved so that
-        // allOf parts (load_balancer, pagination + meta) are checked as one schema; the validator then also
-        // refuses any field the specification does not name.
-        validator = OpenApiInteractionValidator.createForSpecificationUrl(specification().toUri().toString())
-                .withResolveCombinators(true).build();
+        validator = DigitalOceanOpenApi.validator();
     }
 
     @AfterEach
@@ -200,16 +196,4 @@ class OpenApiConformanceTest {
         return ApiCall.send(api.baseUrl(), TOKEN, method, path, query, body);
     }
 
-    /** shared/ sits beside the checkout: ../shared from /work/main, or beside a fresh clone in CI. */
-    private static Path specification() {
-        Path relative = Path.of("shared", "digitalocean", "openapi.v2.yaml");
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve(relative), dir.resolve("..").resolve(relative))) {
-                if (Files.isRegularFile(candidate)) {
-                    return candidate.normalize();
-                }
-            }
-        }
-        throw new IllegalStateException("No shared/digitalocean/openapi.v2.yaml above " + System.getProperty("user.dir"));
-    }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.testing.DigitalOceanOpenApi;
 
 /** Every request the client sends is checked against DigitalOcean's own OpenAPI description. */
 class ClientConformanceTest {
@@ -38,9 +37,7 @@ class ClientConformanceTest {
 
     @BeforeAll
     static void readDigitalOceansDescription() {
-        // 3 MB of YAML, parsed once; allOf parts are resolved so the load balancer is checked as one schema
-        validator = OpenApiInteractionValidator.createForSpecificationUrl(specification().toUri().toString())
-                .withResolveCombinators(true).build();
+        validator = DigitalOceanOpenApi.validator();
     }
 
     @AfterEach
@@ -79,18 +76,6 @@ class ClientConformanceTest {
         assertThat(validator.validateRequest(request(withoutIds)).hasErrors()).isTrue();
     }
 
-    /** {@code shared/digitalocean/openapi.v2.yaml}, in or beside a folder above the module. */
-    private static Path specification() {
-        Path relative = Path.of("shared", "digitalocean", "openapi.v2.yaml");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve(relative), dir.resolveSibling(relative))) {
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException("No shared/digitalocean/openapi.v2.yaml above " + Path.of("").toAbsolutePath());
-    }
 
     private static SimpleRequest request(Call call) {
         SimpleRequest.Builder request = new SimpleRequest.Builder(call.method(), call.path());
