@@ -262,7 +262,8 @@ public final class KraftBroker implements AutoCloseable {
 
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As Kafka binds: connections of a broker that just stopped, still in TIME_WAIT, do not make the port taken.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
             return true;
         }

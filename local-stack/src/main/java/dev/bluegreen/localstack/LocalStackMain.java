@@ -23,6 +23,8 @@ public final class LocalStackMain {
         PrintStream out = System.out;
         boolean ansi = System.console() != null && System.getenv("NO_COLOR") == null;
         Path work = Files.createTempDirectory("bluegreen-local-");
+        // Read by logback.xml before anything logs: the console keeps the timeline, the file keeps the rest.
+        System.setProperty("bluegreen.local.log", work.resolve("local-stack.log").toString());
         LocalStackSettings settings = new LocalStackSettings(work, LocalStackSettings.Ports.DEFAULTS,
                 System.getenv("KAFKA_BOOTSTRAP_SERVERS"), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
                         .withPorts(8090, 8088, 2221, 9001));
@@ -74,7 +76,9 @@ public final class LocalStackMain {
                     Roll back:                curl -X POST %2$s/api/apps/%3$s/rollbacks
                     DigitalOcean API (sandbox): %4$s
                     Kafka:                    %5$s
-                    Apps file:                %6$s""".formatted(stack.sandbox().loadBalancerUrl(), stack.gatewayUrl(),
-                app, stack.sandbox().apiUrl(), stack.bootstrapServers(), stack.appsFile()));
+                    Apps file:                %6$s
+                    Log of every service:     %7$s""".formatted(stack.sandbox().loadBalancerUrl(), stack.gatewayUrl(),
+                app, stack.sandbox().apiUrl(), stack.bootstrapServers(), stack.appsFile(),
+                System.getProperty("bluegreen.local.log")));
     }
 }
