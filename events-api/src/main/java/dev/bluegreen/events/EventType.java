@@ -9,10 +9,14 @@ import java.util.Optional;
  */
 public enum EventType {
     DEPLOY_REQUESTED("DeployRequested", 1, DeployRequested.class, Topics.DEPLOY_REQUESTS),
+    DEPLOYMENT_STARTED("DeploymentStarted", 1, DeploymentStarted.class, Topics.PROVISIONING),
+    DEPLOYMENT_LOG("DeploymentLog", 1, DeploymentLog.class, Topics.DEPLOYMENT_LOGS),
     ENVIRONMENT_PROVISIONED("EnvironmentProvisioned", 1, EnvironmentProvisioned.class, Topics.PROVISIONING),
     PROVISIONING_FAILED("ProvisioningFailed", 1, ProvisioningFailed.class, Topics.PROVISIONING),
     ENVIRONMENT_HEALTHY("EnvironmentHealthy", 1, EnvironmentHealthy.class, Topics.HEALTH),
     ENVIRONMENT_UNHEALTHY("EnvironmentUnhealthy", 1, EnvironmentUnhealthy.class, Topics.HEALTH),
+    AWAITING_PROMOTION("AwaitingPromotion", 1, AwaitingPromotion.class, Topics.TRAFFIC),
+    PROMOTE_REQUESTED("PromoteRequested", 1, PromoteRequested.class, Topics.PROMOTE_REQUESTS),
     TRAFFIC_SWITCHED("TrafficSwitched", 1, TrafficSwitched.class, Topics.TRAFFIC),
     SWITCH_FAILED("SwitchFailed", 1, SwitchFailed.class, Topics.TRAFFIC),
     ROLLBACK_REQUESTED("RollbackRequested", 1, RollbackRequested.class, Topics.ROLLBACK_REQUESTS),

@@ -5,13 +5,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.bluegreen.events.AwaitingPromotion;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DeploymentLog;
+import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.RolledBack;
@@ -47,6 +51,12 @@ final class EventLine {
         if (event instanceof DeployRequested e) {
             return "ref " + e.ref() + " asked for by " + e.requestedBy();
         }
+        if (event instanceof DeploymentStarted e) {
+            return colour(e.colour()) + " is being provisioned with " + e.ref() + " on droplets " + ids(e.dropletIds());
+        }
+        if (event instanceof DeploymentLog e) {
+            return colour(e.colour()) + " droplet " + e.dropletId() + " " + e.step() + ": " + String.join(" | ", e.lines());
+        }
         if (event instanceof EnvironmentProvisioned e) {
             return colour(e.colour()) + " runs " + e.ref() + " @ " + shortCommit(e.commit()) + " on droplets "
                     + ids(e.dropletIds()) + " after " + seconds(e.durationMs());
@@ -60,6 +70,12 @@ final class EventLine {
         }
         if (event instanceof EnvironmentUnhealthy e) {
             return colour(e.colour()) + " is unhealthy: " + e.reason();
+        }
+        if (event instanceof AwaitingPromotion e) {
+            return colour(e.to()) + " is healthy and waits for a promote request before traffic moves";
+        }
+        if (event instanceof PromoteRequested e) {
+            return "asked for by " + e.requestedBy();
         }
         if (event instanceof TrafficSwitched e) {
             return "traffic moved " + colour(e.from()) + " -> " + colour(e.to()) + " in " + seconds(e.durationMs());
