@@ -4,6 +4,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.bluegreen.events.Colour;
 
 /**
@@ -14,6 +16,7 @@ import dev.bluegreen.events.Colour;
  * @param repository the git URL the droplets fetch from
  * @param branch the branch a push to which deploys the app
  * @param initialLiveColour the colour taken as live until the first switch is recorded
+ * @param bastion the jump host in front of the droplets' SSH, or null when the deploy-agent reaches them directly
  */
 public record AppSpec(
         @NotBlank String loadBalancerId,
@@ -22,7 +25,8 @@ public record AppSpec(
         @NotNull Colour initialLiveColour,
         @NotNull @Valid Droplets droplets,
         @NotNull @Valid DeploySpec deploy,
-        @NotNull @Valid HealthCheckSpec health) {
+        @NotNull @Valid HealthCheckSpec health,
+        @Nullable @Valid BastionSpec bastion) {
 
     public AppSpec {
         branch = branch == null ? "main" : branch;

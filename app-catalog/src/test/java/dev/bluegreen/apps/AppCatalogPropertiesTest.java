@@ -50,6 +50,29 @@ class AppCatalogPropertiesTest {
     }
 
     @Test
+    void aPinnedHostKeyThatIsNotAFingerprintFailsStartUpNamingTheKey() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.droplets.green[0].host-key=ssh-ed25519 AAAA")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("apps[shop].droplets.green[0].hostKey")
+                        .hasMessageContaining("must be an OpenSSH SHA256 fingerprint"));
+    }
+
+    @Test
+    void readsAPinnedHostKeyAUserPerDropletAndABastion() {
+        runner.withPropertyValues(SHOP).withPropertyValues(
+                "bluegreen.apps.shop.droplets.green[0].user=deploy",
+                "bluegreen.apps.shop.droplets.green[0].host-key=SHA256:Kk7bBq9BVDqjUJmNqOuxuyTNplmEbYmnQUAgJ3DXk1c",
+                "bluegreen.apps.shop.bastion.ssh=203.0.113.7:22").run(context -> {
+                    AppSpec shop = context.getBean(AppCatalog.class).require("shop");
+
+                    assertThat(shop.droplets(Colour.GREEN).get(0).user()).isEqualTo("deploy");
+                    assertThat(shop.droplets(Colour.GREEN).get(0).hostKey()).startsWith("SHA256:Kk7b");
+                    assertThat(shop.droplets(Colour.BLUE).get(0).user()).isNull();
+                    assertThat(shop.bastion().sshPort()).isEqualTo(22);
+                });
+    }
+
+    @Test
     void anAppWithoutALoadBalancerFailsStartUpNamingTheKey() {
         runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.load-balancer-id=")
                 .run(context -> assertThat(context).getFailure().rootCause()

@@ -105,10 +105,10 @@ class DeployPlanTest {
     }
 
     private static AppSpec app(String directory, StepSpec... steps) {
-        DropletSpec droplet = new DropletSpec(1, "127.0.0.1:22", "http://127.0.0.1:80");
+        DropletSpec droplet = new DropletSpec(1, "127.0.0.1:22", "http://127.0.0.1:80", null, null);
         return new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
                 new Droplets(List.of(droplet), List.of(droplet)),
-                new DeploySpec(directory, List.of(steps), "git rev-parse HEAD"), null);
+                new DeploySpec(directory, List.of(steps), "git rev-parse HEAD"), null, null);
     }
 
     private static String sh(String command) throws IOException, InterruptedException {

@@ -44,8 +44,8 @@ class ProvisionerTest {
         SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
         servers.add(SshDroplet.start(folder.resolve("green-1"), keys.publicKey()));
         servers.add(SshDroplet.start(folder.resolve("green-2"), keys.publicKey()));
-        green = List.of(new DropletSpec(21, servers.get(0).sshAddress(), servers.get(0).httpUrl().toString()),
-                new DropletSpec(22, servers.get(1).sshAddress(), servers.get(1).httpUrl().toString()));
+        green = List.of(new DropletSpec(21, servers.get(0).sshAddress(), servers.get(0).httpUrl().toString(), null, null),
+                new DropletSpec(22, servers.get(1).sshAddress(), servers.get(1).httpUrl().toString(), null, null));
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"),
                 servers.stream().map(SshDroplet::knownHostsLine).toList());
         provisioner = new Provisioner(new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(),
@@ -99,7 +99,7 @@ class ProvisionerTest {
 
     private static PipelineEvent provision(StepSpec step) throws InterruptedException {
         AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
-                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id"), null);
+                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id"), null, null);
         return provisioner.provision("d-1", new DeployRequested("shop", "v2", null, "test"), app, Colour.GREEN);
     }
 

@@ -41,7 +41,7 @@ class StepRunnerTest {
     static void startDroplet() {
         SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
         server = SshDroplet.start(folder.resolve("droplet"), keys.publicKey());
-        droplet = new DropletSpec(7, server.sshAddress(), server.httpUrl().toString());
+        droplet = new DropletSpec(7, server.sshAddress(), server.httpUrl().toString(), null, null);
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"), List.of(server.knownHostsLine()));
         runner = new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(), null, knownHosts,
                 Duration.ofSeconds(10)));
@@ -128,6 +128,6 @@ class StepRunnerTest {
     static AppSpec app(String directory, String commitCommand, StepSpec... steps) {
         return new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
                 new Droplets(List.of(droplet), List.of(droplet)), new DeploySpec(directory, List.of(steps),
-                        commitCommand), null);
+                        commitCommand), null, null);
     }
 }

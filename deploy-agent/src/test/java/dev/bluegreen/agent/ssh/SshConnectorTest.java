@@ -48,7 +48,7 @@ class SshConnectorTest {
     static void startDroplet() {
         keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
         server = SshDroplet.start(folder.resolve("droplet"), keys.publicKey());
-        droplet = new DropletSpec(7, server.sshAddress(), server.httpUrl().toString());
+        droplet = new DropletSpec(7, server.sshAddress(), server.httpUrl().toString(), null, null);
         knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"), List.of(server.knownHostsLine()));
     }
 
@@ -110,7 +110,7 @@ class SshConnectorTest {
 
     @Test
     void aClosedPortIsReportedAsARefusedConnection() throws Exception {
-        DropletSpec closed = new DropletSpec(8, "127.0.0.1:" + freePort(), "http://127.0.0.1:1");
+        DropletSpec closed = new DropletSpec(8, "127.0.0.1:" + freePort(), "http://127.0.0.1:1", null, null);
 
         assertThatExceptionOfType(SshFailure.class)
                 .isThrownBy(() -> connector(SshDroplet.USER, keys.privateKeyFile(), null).connect(closed))
@@ -120,7 +120,7 @@ class SshConnectorTest {
     @Test
     void aServerThatNeverSpeaksSshTimesOutAfterTheConnectTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            DropletSpec mute = new DropletSpec(9, "127.0.0.1:" + silent.getLocalPort(), "http://127.0.0.1:1");
+            DropletSpec mute = new DropletSpec(9, "127.0.0.1:" + silent.getLocalPort(), "http://127.0.0.1:1", null, null);
             long started = System.nanoTime();
 
             assertThatExceptionOfType(SshFailure.class)
