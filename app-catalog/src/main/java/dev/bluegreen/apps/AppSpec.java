@@ -17,6 +17,7 @@ import dev.bluegreen.events.Colour;
  * @param branch the branch a push to which deploys the app
  * @param initialLiveColour the colour taken as live until the first switch is recorded
  * @param bastion the jump host in front of the droplets' SSH, or null when the deploy-agent reaches them directly
+ * @param routing how traffic moves between the colours
  */
 public record AppSpec(
         @NotBlank String loadBalancerId,
@@ -26,13 +27,15 @@ public record AppSpec(
         @NotNull @Valid Droplets droplets,
         @NotNull @Valid DeploySpec deploy,
         @NotNull @Valid HealthCheckSpec health,
-        @Nullable @Valid BastionSpec bastion) {
+        @Nullable @Valid BastionSpec bastion,
+        @NotNull @Valid RoutingSpec routing) {
 
     public AppSpec {
         branch = branch == null ? "main" : branch;
         initialLiveColour = initialLiveColour == null ? Colour.BLUE : initialLiveColour;
         deploy = deploy == null ? DeploySpec.defaults() : deploy;
         health = health == null ? HealthCheckSpec.defaults() : health;
+        routing = routing == null ? RoutingSpec.defaults() : routing;
     }
 
     public java.util.List<DropletSpec> droplets(Colour colour) {

@@ -7,6 +7,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a droplet is brought to a new version: the steps run over SSH, in order, in {@code directory}.
  * Step commands are templates: {@code {{app}}}, {@code {{ref}}}, {@code {{commit}}}, {@code {{deployment_id}}},
@@ -15,18 +17,29 @@ import jakarta.validation.constraints.NotEmpty;
  *
  * @param directory the app's checkout on the droplet
  * @param commitCommand prints the commit checked out, run after the steps
+ * @param preDeploy hooks run on each droplet before the steps (same form as steps)
+ * @param postDeploy hooks run on each droplet after the steps passed
+ * @param skipUnchangedCommit whether a deploy of the commit the idle colour already runs is skipped (default false)
  */
 public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepSpec> steps,
-        @NotBlank String commitCommand) {
+        @NotBlank String commitCommand, List<@Valid StepSpec> preDeploy, List<@Valid StepSpec> postDeploy,
+        @Nullable Boolean skipUnchangedCommit) {
 
     public DeploySpec {
         directory = directory == null ? "/srv/{{app}}" : directory;
         steps = steps == null ? defaultSteps() : List.copyOf(steps);
         commitCommand = commitCommand == null ? "git rev-parse HEAD" : commitCommand;
+        preDeploy = preDeploy == null ? List.of() : List.copyOf(preDeploy);
+        postDeploy = postDeploy == null ? List.of() : List.copyOf(postDeploy);
+        skipUnchangedCommit = skipUnchangedCommit != null && skipUnchangedCommit;
     }
 
     static DeploySpec defaults() {
-        return new DeploySpec(null, null, null);
+        return new DeploySpec(null, null, null, null, null, null);
+    }
+
+    public boolean skipsUnchangedCommit() {
+        return skipUnchangedCommit;
     }
 
     /**
@@ -36,11 +49,12 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
     static List<StepSpec> defaultSteps() {
         Duration fiveMinutes = Duration.ofMinutes(5);
         return List.of(
-                new StepSpec("fetch", "git fetch --prune --tags origin {{ref}}", fiveMinutes),
-                new StepSpec("checkout", "git checkout --force --detach FETCH_HEAD", Duration.ofMinutes(1)),
-                new StepSpec("install", ".venv/bin/pip install --requirement requirements.txt", Duration.ofMinutes(10)),
-                new StepSpec("restart", "kill -HUP \"$(cat /run/gunicorn/{{app}}.pid)\"", Duration.ofMinutes(1)),
+                new StepSpec("fetch", "git fetch --prune --tags origin {{ref}}", fiveMinutes, true),
+                new StepSpec("checkout", "git checkout --force --detach FETCH_HEAD", Duration.ofMinutes(1), true),
+                new StepSpec("install", ".venv/bin/pip install --requirement requirements.txt", Duration.ofMinutes(10),
+                        true),
+                new StepSpec("restart", "kill -HUP \"$(cat /run/gunicorn/{{app}}.pid)\"", Duration.ofMinutes(1), true),
                 new StepSpec("self-test", "curl --fail --silent --show-error --max-time 10 http://127.0.0.1/healthz",
-                        Duration.ofMinutes(1)));
+                        Duration.ofMinutes(1), true));
     }
 }

@@ -66,7 +66,7 @@ class DeployPlanTest {
     @Test
     void aStepKeepsItsNameAndTimeout() {
         DeployPlan plan = DeployPlan.of("d-1", new DeployRequested("shop", "v2", null, "ci"),
-                app("/srv/shop", new StepSpec("install", "pip install .", Duration.ofMinutes(10))), Colour.GREEN);
+                app("/srv/shop", new StepSpec("install", "pip install .", Duration.ofMinutes(10), true)), Colour.GREEN);
 
         assertThat(plan.steps()).singleElement().satisfies(step -> {
             assertThat(step.name()).isEqualTo("install");
@@ -101,14 +101,14 @@ class DeployPlanTest {
     }
 
     private static StepSpec step(String name, String run) {
-        return new StepSpec(name, run, Duration.ofSeconds(30));
+        return new StepSpec(name, run, Duration.ofSeconds(30), true);
     }
 
     private static AppSpec app(String directory, StepSpec... steps) {
         DropletSpec droplet = new DropletSpec(1, "127.0.0.1:22", "http://127.0.0.1:80", null, null);
         return new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
                 new Droplets(List.of(droplet), List.of(droplet)),
-                new DeploySpec(directory, List.of(steps), "git rev-parse HEAD"), null, null);
+                new DeploySpec(directory, List.of(steps), "git rev-parse HEAD", null, null, null), null, null, null);
     }
 
     private static String sh(String command) throws IOException, InterruptedException {

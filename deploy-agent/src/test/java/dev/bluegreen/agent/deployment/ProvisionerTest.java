@@ -99,7 +99,7 @@ class ProvisionerTest {
 
     private static PipelineEvent provision(StepSpec step) throws InterruptedException {
         AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
-                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id"), null, null);
+                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id", null, null, null), null, null, null);
         return provisioner.provision("d-1", new DeployRequested("shop", "v2", null, "test"), app, Colour.GREEN);
     }
 
@@ -109,6 +109,6 @@ class ProvisionerTest {
     }
 
     private static StepSpec step(String name, String run) {
-        return new StepSpec(name, run, Duration.ofSeconds(10));
+        return new StepSpec(name, run, Duration.ofSeconds(10), true);
     }
 }

@@ -81,7 +81,7 @@ class StepRunnerTest {
     void aStepPastItsTimeoutFailsSayingHowLongItWaited() throws Exception {
         Files.createDirectories(server.folder().resolve("app"));
         DeployPlan plan = plan("echo abc123",
-                new StepSpec("migrate", "echo migrating; sleep 30", Duration.ofMillis(500)));
+                new StepSpec("migrate", "echo migrating; sleep 30", Duration.ofMillis(500), true));
 
         DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-3");
 
@@ -122,12 +122,12 @@ class StepRunnerTest {
     }
 
     private static StepSpec step(String name, String run) {
-        return new StepSpec(name, run, Duration.ofSeconds(10));
+        return new StepSpec(name, run, Duration.ofSeconds(10), true);
     }
 
     static AppSpec app(String directory, String commitCommand, StepSpec... steps) {
         return new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
                 new Droplets(List.of(droplet), List.of(droplet)), new DeploySpec(directory, List.of(steps),
-                        commitCommand), null, null);
+                        commitCommand, null, null, null), null, null, null);
     }
 }
