@@ -42,8 +42,10 @@ final class EventLine {
 
     String format(Envelope envelope) {
         PipelineEvent event = envelope.data();
-        String type = failure(event) ? paint(RED + BOLD, envelope.type()) : paint(BOLD, envelope.type());
-        return "%s  %s  %-24s %s  [%s]".formatted(TIME.format(envelope.time()), paint(appColour(event.app()),
+        // pad before painting: colour codes take no room on screen but would count in a width
+        String type = "%-22s".formatted(envelope.type());
+        type = failure(event) ? paint(RED + BOLD, type) : paint(BOLD, type);
+        return "%s  %s  %s %s  [%s]".formatted(TIME.format(envelope.time()), paint(appColour(event.app()),
                 event.app()), type, describe(event), shortId(envelope.deploymentId()));
     }
 
