@@ -3,6 +3,9 @@ package dev.bluegreen.agent.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -30,10 +33,16 @@ public final class DropletShell implements AutoCloseable {
 
     private final ExecutorService outputReaders;
 
-    DropletShell(SSHClient client, DropletSpec droplet, ExecutorService outputReaders) {
+    /** The connections to close with this shell: the droplet's, and the bastion's when it goes through one. */
+    private final List<SSHClient> connections;
+
+    DropletShell(SSHClient client, DropletSpec droplet, ExecutorService outputReaders, List<SSHClient> connections) {
         this.client = client;
         this.droplet = droplet;
         this.outputReaders = outputReaders;
+        List<SSHClient> innermostFirst = new ArrayList<>(connections);
+        Collections.reverse(innermostFirst);
+        this.connections = List.copyOf(innermostFirst);
     }
 
     /**
@@ -112,11 +121,13 @@ public final class DropletShell implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            client.close();
-        }
-        catch (IOException ex) {
-            // the work on this droplet is over; a failed goodbye changes nothing
+        for (SSHClient connection : connections) {
+            try {
+                connection.close();
+            }
+            catch (IOException ex) {
+                // the work on this droplet is over; a failed goodbye changes nothing
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,24 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import dev.bluegreen.apps.BastionSpec;
 import dev.bluegreen.apps.DropletSpec;
 
 /**
- * Opens SSH connections to droplets as the deploy user, with the deploy key, checking every droplet's host key against
- * the known_hosts file. There is no way to skip that check: a droplet whose key is unknown or changed is not logged in
- * to.
+ * Opens SSH connections to droplets, directly or through a bastion, as the deploy user (or the droplet's own user),
+ * with the deploy key, checking every host key against the fingerprint pinned in the apps file or else the
+ * known_hosts file. There is no way to skip that check: a host whose key is unknown or changed is not logged in to.
  */
 @Component
 public class SshConnector implements DisposableBean {
@@ -55,53 +62,114 @@ public class SshConnector implements DisposableBean {
         this.settings = settings;
         requireReadable(settings.knownHosts(), "bluegreen.ssh.known-hosts", "known_hosts file");
         this.deployKey = loadDeployKey();
+        if (!settings.keepAlive().isZero()) {
+            // sends keep-alive requests while a long step is quiet, and drops a connection that stops answering them
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        }
+    }
+
+    /** Connects straight to the droplet; see {@link #connect(DropletSpec, BastionSpec)}. */
+    public DropletShell connect(DropletSpec droplet) throws SshFailure {
+        return connect(droplet, null);
     }
 
     /**
-     * Connects to the droplet and logs in, within {@code bluegreen.ssh.connect-timeout}.
+     * Connects to the droplet, through the bastion when there is one, and logs in, within
+     * {@code bluegreen.ssh.connect-timeout}. The host keys of both are verified.
      *
      * @throws SshFailure when the droplet cannot be reached, its host key is not recognised, or it refuses the key
      */
-    public DropletShell connect(DropletSpec droplet) throws SshFailure {
-        SSHClient client = new SSHClient(config);
+    public DropletShell connect(DropletSpec droplet, @Nullable BastionSpec bastion) throws SshFailure {
+        List<SSHClient> clients = new ArrayList<>();
         AtomicBoolean tooSlow = new AtomicBoolean();
         // a server that accepts the connection but never speaks SSH would otherwise hang the deployment
         ScheduledFuture<?> watchdog = loginWatchdog.schedule(() -> {
             tooSlow.set(true);
-            closeQuietly(client);
+            closeQuietly(clients);
         }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        String dropletWhere = "droplet " + droplet.id() + " (" + droplet.ssh() + ")";
         try {
-            client.loadKnownHosts(settings.knownHosts().toFile());
-            client.setConnectTimeout((int) settings.connectTimeout().toMillis());
-            client.connect(droplet.sshHost(), droplet.sshPort());
-            client.authPublickey(settings.user(), deployKey);
+            DirectConnection tunnel = null;
+            if (bastion != null) {
+                String bastionWhere = "the bastion " + bastion.ssh() + " in front of " + dropletWhere;
+                SSHClient jump = client(clients, bastion.hostKey(), bastionWhere, tooSlow);
+                Stage stage = Stage.of(jump, bastionWhere, userOf(bastion.user()));
+                stage.run(() -> jump.connect(bastion.sshHost(), bastion.sshPort()));
+                stage.run(() -> jump.authPublickey(userOf(bastion.user()), deployKey));
+                tunnel = stage.call(() -> jump.newDirectConnection(droplet.sshHost(), droplet.sshPort()));
+            }
+            SSHClient client = client(clients, droplet.hostKey(), dropletWhere, tooSlow);
+            Stage stage = Stage.of(client, dropletWhere, userOf(droplet.user()));
+            DirectConnection through = tunnel;
+            stage.run(() -> {
+                if (through == null) {
+                    client.connect(droplet.sshHost(), droplet.sshPort());
+                }
+                else {
+                    client.connectVia(through);
+                }
+            });
+            stage.run(() -> client.authPublickey(userOf(droplet.user()), deployKey));
             watchdog.cancel(false);
             if (tooSlow.get()) {
-                throw new SocketTimeoutException();
+                throw new StageFailure(stage, new SocketTimeoutException());
             }
-            return new DropletShell(client, droplet, outputReaders);
+            return new DropletShell(client, droplet, outputReaders, clients);
         }
-        catch (IOException | RuntimeException ex) {
+        catch (StageFailure ex) {
             watchdog.cancel(false);
-            closeQuietly(client);
-            throw failure(droplet, tooSlow.get() ? new SocketTimeoutException() : ex);
+            closeQuietly(clients);
+            throw failure(ex.stage, tooSlow.get() ? new SocketTimeoutException() : ex.getCause());
+        }
+        catch (IOException ex) {
+            watchdog.cancel(false);
+            closeQuietly(clients);
+            throw new SshFailure("The known_hosts file " + settings.knownHosts() + " could not be read: "
+                    + ex.getMessage());
         }
     }
 
-    private SshFailure failure(DropletSpec droplet, Exception ex) {
-        String where = "droplet " + droplet.id() + " (" + droplet.ssh() + ")";
+    private SSHClient client(List<SSHClient> clients, @Nullable String pinned, String where, AtomicBoolean tooSlow)
+            throws IOException {
+        SSHClient client = new SSHClient(config);
+        synchronized (clients) {
+            clients.add(client);
+        }
+        if (tooSlow.get()) {
+            closeQuietly(clients);
+        }
+        client.addHostKeyVerifier(new HostKeyCheck(settings.knownHosts().toFile(), pinned));
+        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        client.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        return client;
+    }
+
+    private String userOf(@Nullable String own) {
+        return own == null || own.isBlank() ? settings.user() : own;
+    }
+
+    private SshFailure failure(Stage stage, Throwable ex) {
+        String where = stage.where;
         if (hostKeyRejected(ex)) {
+            HostKeyCheck check = (HostKeyCheck) stage.client.getTransport().getHostKeyVerifiers().get(0);
+            if (check.isPinned()) {
+                return new SshFailure("The host key of " + where + " does not match the fingerprint pinned in the "
+                        + "apps file (its key has fingerprint " + check.refusedFingerprint() + "). This may be an "
+                        + "attack (someone between the deploy-agent and the droplet), so the deploy-agent did not log "
+                        + "in. If the machine was rebuilt, check its new host key and update the pinned fingerprint.");
+            }
             return new SshFailure("The host key of " + where + " was not recognised: it is not in the known_hosts file "
                     + settings.knownHosts() + ", or it has changed. This may be an attack (someone between the "
                     + "deploy-agent and the droplet), so the deploy-agent did not log in. If the droplet was rebuilt, "
                     + "check its new host key and update the known_hosts file.");
         }
         if (causeOf(ex, UserAuthException.class) != null) {
-            return new SshFailure("The deploy-agent could not log in to " + where + " as " + settings.user()
-                    + ": the droplet did not accept the deploy key.");
+            return new SshFailure("The deploy-agent could not log in to " + where + " as " + stage.user
+                    + ": the " + (where.startsWith("the bastion") ? "bastion" : "droplet")
+                    + " did not accept the deploy key.");
         }
         if (causeOf(ex, ConnectException.class) != null) {
-            return new SshFailure("The SSH connection to " + where + " was refused: is the droplet up and its SSH "
+            return new SshFailure("The SSH connection to " + where + " was refused: is it up and its SSH "
                     + "server running?");
         }
         if (causeOf(ex, SocketTimeoutException.class) != null) {
@@ -117,7 +185,49 @@ public class SshConnector implements DisposableBean {
         return new SshFailure("The SSH connection to " + where + " failed: " + ex.getMessage());
     }
 
-    private static boolean hostKeyRejected(Exception ex) {
+    /** One machine on the way to the droplet, for a failure that names the right one. */
+    private record Stage(SSHClient client, String where, String user) {
+
+        static Stage of(SSHClient client, String where, String user) {
+            return new Stage(client, where, user);
+        }
+
+        void run(IoAction action) throws StageFailure {
+            call(() -> {
+                action.run();
+                return null;
+            });
+        }
+
+        <T> T call(IoCall<T> call) throws StageFailure {
+            try {
+                return call.call();
+            }
+            catch (IOException | RuntimeException ex) {
+                throw new StageFailure(this, ex);
+            }
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static final class StageFailure extends Exception {
+
+        private final transient Stage stage;
+
+        StageFailure(Stage stage, Throwable cause) {
+            super(cause);
+            this.stage = stage;
+        }
+    }
+
+    private static boolean hostKeyRejected(Throwable ex) {
         TransportException transport = causeOf(ex, TransportException.class);
         return transport != null && transport.getDisconnectReason() == DisconnectReason.HOST_KEY_NOT_VERIFIABLE;
     }
@@ -133,19 +243,30 @@ public class SshConnector implements DisposableBean {
 
     private KeyProvider loadDeployKey() {
         Path path = settings.privateKey();
-        requireReadable(path, "bluegreen.ssh.private-key", "SSH private key file");
+        String content = settings.privateKeyContent();
+        if ((path == null) == (content == null || content.isBlank())) {
+            throw new IllegalStateException("Set the deploy key either as a file (bluegreen.ssh.private-key) or as "
+                    + "its content (bluegreen.ssh.private-key-content, e.g. from BLUEGREEN_SSH_PRIVATEKEYCONTENT), "
+                    + (path == null ? "one of them is required." : "not both."));
+        }
+        String source = path != null ? "in " + path + " (bluegreen.ssh.private-key)"
+                : "given as content (bluegreen.ssh.private-key-content)";
+        if (path != null) {
+            requireReadable(path, "bluegreen.ssh.private-key", "SSH private key file");
+        }
         try (SSHClient keyReader = new SSHClient(config)) {
             String passphrase = settings.privateKeyPassphrase();
-            KeyProvider key = passphrase == null ? keyReader.loadKeys(path.toString())
-                    : keyReader.loadKeys(path.toString(), passphrase);
+            PasswordFinder password = passphrase == null ? null : PasswordUtils.createOneOff(passphrase.toCharArray());
+            KeyProvider key = path != null ? keyReader.loadKeys(path.toString(), password)
+                    : keyReader.loadKeys(content.replace("\\n", "\n"), null, password);
             key.getPrivate(); // read it now, so a bad key or passphrase stops start-up rather than the first deployment
             return key;
         }
         catch (IOException | RuntimeException ex) {
             // the cause is left out on purpose: key parsers may quote what they read
-            throw new IllegalStateException("The SSH private key in " + path + " (bluegreen.ssh.private-key) could "
-                    + "not be read: check that it is a private key in OpenSSH or PEM format and, if it is encrypted, "
-                    + "that bluegreen.ssh.private-key-passphrase is right.");
+            throw new IllegalStateException("The SSH private key " + source + " could not be read: check that it is "
+                    + "a private key in OpenSSH or PEM format and, if it is encrypted, that "
+                    + "bluegreen.ssh.private-key-passphrase is right.");
         }
     }
 
@@ -160,12 +281,16 @@ public class SshConnector implements DisposableBean {
         return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
-    private static void closeQuietly(SSHClient client) {
-        try {
-            client.close();
-        }
-        catch (IOException | RuntimeException ex) {
-            // nothing more to do with a connection that failed
+    private static void closeQuietly(List<SSHClient> clients) {
+        synchronized (clients) {
+            for (SSHClient client : clients) {
+                try {
+                    client.close();
+                }
+                catch (IOException | RuntimeException ex) {
+                    // nothing more to do with a connection that failed
+                }
+            }
         }
     }
 

@@ -155,10 +155,12 @@ class SshConnectorTest {
     }
 
     @Test
-    void theSettingsNeverShowThePassphrase() {
-        SshSettings settings = new SshSettings("deploy", keys.privateKeyFile(), "s3cret", knownHosts, CONNECT_TIMEOUT);
+    void theSettingsNeverShowTheKeyOrItsPassphrase() {
+        SshSettings settings = new SshSettings("deploy", null, "-----BEGIN KEY-----", "s3cret", knownHosts,
+                CONNECT_TIMEOUT, Duration.ofSeconds(15));
 
-        assertThat(settings.toString()).doesNotContain("s3cret").contains("privateKeyPassphrase=(hidden)");
+        assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("BEGIN")
+                .contains("privateKeyPassphrase=(hidden)").contains("privateKeyContent=(hidden)");
     }
 
     @Test

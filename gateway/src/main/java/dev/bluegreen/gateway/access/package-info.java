@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.gateway.access;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.gateway.notification;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,42 @@
+package dev.bluegreen.gateway.status;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.bluegreen.events.Colour;
+
+/**
+ * A deployment (or rollback) as the gateway has seen it on Kafka: who asked for what, each event with its time and
+ * outcome, and how it ended.
+ *
+ * @param kind {@code deployment} or {@code rollback}
+ * @param outcome {@code running}, {@code awaiting-promotion}, {@code succeeded} or {@code failed}
+ * @param reason why it failed, when it did
+ * @param durationMs from the request to the end, once it ended
+ * @param logBatches how many batches of deploy step output were published (they are on the stream, not here)
+ * @param lastEventId the id of its latest event: a {@code Last-Event-ID} to follow it on the stream from there
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DeploymentView(String deploymentId, String app, String kind, @Nullable String ref,
+        @Nullable String commit, @Nullable String requestedBy, Instant requestedAt, String outcome,
+        @Nullable String reason, @Nullable Colour colour, @Nullable Instant finishedAt, @Nullable Long durationMs,
+        List<Step> steps, long logBatches, String lastEventId) {
+
+    public static final String RUNNING = "running";
+    public static final String AWAITING_PROMOTION = "awaiting-promotion";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    /**
+     * One event of the deployment.
+     *
+     * @param outcome {@code ok}, {@code failed} or {@code waiting}
+     * @param summary what happened, in a few words
+     */
+    public record Step(String event, Instant time, String source, String outcome, String summary, String eventId) {
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.gateway.status;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bluegreen.gateway.webhook;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,23 @@
+package dev.bluegreen.router.digitalocean;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A reserved IP and the droplet it sends traffic to.
+ *
+ * @param droplet the droplet it is assigned to, or null when unassigned
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReservedIp(String ip, @Nullable AssignedDroplet droplet) {
+
+    /** The droplet id it points at, or null. */
+    public @Nullable Long dropletId() {
+        return droplet == null ? null : droplet.id();
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AssignedDroplet(long id) {
+    }
+}
