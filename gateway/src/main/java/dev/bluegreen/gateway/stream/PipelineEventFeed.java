@@ -1,39 +1,75 @@
 package dev.bluegreen.gateway.stream;
 
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.gateway.status.DeploymentProjection;
 
 /**
- * Every pipeline event this gateway instance sees, from the moment it started, fanned out to all current
- * subscribers. Each instance reads all topics in a consumer group of its own from the latest offset, so every
- * instance sees every event and none replays history. A subscriber without demand misses events; it never holds
- * up the listener.
+ * Reads every pipeline topic from the beginning, in a consumer group of this instance's own, so every instance sees
+ * every event. Each event updates the {@link DeploymentProjection} and joins a bounded buffer of recent events that
+ * a reconnecting subscriber resumes from. Events produced since this instance started are also fanned out live to
+ * all current subscribers; older ones are history and are not. A subscriber without demand misses events; it never
+ * holds up the listener.
  */
 @Component
 class PipelineEventFeed {
 
-    static final String LISTENER_ID = "gateway-stream";
+    static final String LISTENER_ID = "gateway-feed";
 
     private static final Logger log = LoggerFactory.getLogger(PipelineEventFeed.class);
 
-    private final Sinks.Many<Envelope> sink = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<Sequenced> sink = Sinks.many().multicast().directBestEffort();
+    private final DeploymentProjection projection;
+    private final int replayBuffer;
+    private final long startedAt;
+    private final Object lock = new Object();
+    private final ArrayDeque<Sequenced> recent = new ArrayDeque<>();
+    private long sequence;
 
-    @KafkaListener(id = LISTENER_ID, groupId = "gateway-stream-${random.uuid}",
-            topics = "#{T(dev.bluegreen.events.Topics).ALL}", properties = "auto.offset.reset=latest")
+    PipelineEventFeed(DeploymentProjection projection, StreamProperties settings, Clock clock) {
+        this.projection = projection;
+        this.replayBuffer = settings.replayBuffer();
+        this.startedAt = clock.millis();
+    }
+
+    @KafkaListener(id = LISTENER_ID, groupId = "gateway-feed-${random.uuid}",
+            topics = "#{T(dev.bluegreen.events.Topics).ALL}", properties = "auto.offset.reset=earliest")
     void onEvent(ConsumerRecord<String, Envelope> record) {
         Envelope envelope = record.value();
         if (envelope == null) {
             return;
         }
-        Sinks.EmitResult result = sink.tryEmitNext(envelope);
+        projection.apply(envelope);
+        synchronized (lock) {
+            Sequenced event = new Sequenced(++sequence, envelope);
+            recent.addLast(event);
+            if (recent.size() > replayBuffer) {
+                recent.removeFirst();
+            }
+            if (record.timestamp() >= startedAt) {
+                emit(event);
+            }
+        }
+    }
+
+    private void emit(Sequenced event) {
+        Sinks.EmitResult result = sink.tryEmitNext(event);
         if (result.isFailure() && result != Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
+            Envelope envelope = event.envelope();
             log.warn("The event stream could not pass on {} of {} (deployment {}): {}.", envelope.type(),
                     envelope.subject(), envelope.deploymentId(), result);
         }
@@ -41,6 +77,45 @@ class PipelineEventFeed {
 
     /** The events from now on; the flux never completes while the gateway runs. */
     Flux<Envelope> events() {
-        return sink.asFlux();
+        return sink.asFlux().map(Sequenced::envelope);
+    }
+
+    /**
+     * The held events after the one with {@code lastEventId}, then the events from now on, with neither gap nor
+     * repeat; empty when that event is no longer (or never was) held.
+     */
+    Optional<Flux<Envelope>> eventsAfter(String lastEventId) {
+        synchronized (lock) {
+            if (recent.stream().noneMatch(event -> event.envelope().id().equals(lastEventId))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Flux.create(out -> {
+            // Under the lock no event is added: the live subscription starts exactly where the snapshot ends.
+            synchronized (lock) {
+                List<Sequenced> missed = after(lastEventId);
+                long seen = missed.isEmpty() ? sequence : missed.get(missed.size() - 1).sequence();
+                Disposable live = sink.asFlux().filter(event -> event.sequence() > seen)
+                        .subscribe(event -> out.next(event.envelope()), out::error, out::complete);
+                out.onDispose(live);
+                missed.forEach(event -> out.next(event.envelope()));
+            }
+        }));
+    }
+
+    private List<Sequenced> after(String lastEventId) {
+        List<Sequenced> missed = new ArrayList<>();
+        boolean found = false;
+        for (Sequenced event : recent) {
+            if (found) {
+                missed.add(event);
+            } else if (event.envelope().id().equals(lastEventId)) {
+                found = true;
+            }
+        }
+        return missed;
+    }
+
+    private record Sequenced(long sequence, Envelope envelope) {
     }
 }

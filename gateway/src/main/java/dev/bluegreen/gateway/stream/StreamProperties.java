@@ -14,10 +14,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param heartbeatInterval how often an idle-looking stream gets an SSE comment, so proxies keep it open
  * @param clientBuffer how many events wait for one slow subscriber before its oldest are dropped
+ * @param replayBuffer how many recent events are held for subscribers that resume with {@code Last-Event-ID}
  */
 @ConfigurationProperties("bluegreen.gateway.stream")
 @Validated
 record StreamProperties(
         @DefaultValue("15s") @DurationMin(millis = 100) Duration heartbeatInterval,
-        @DefaultValue("256") @Positive int clientBuffer) {
+        @DefaultValue("256") @Positive int clientBuffer,
+        @DefaultValue("1000") @Positive int replayBuffer) {
 }

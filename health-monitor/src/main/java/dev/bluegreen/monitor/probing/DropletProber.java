@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,11 +19,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Probes one droplet's health path directly, at its own address and never through the load balancer, every
- * {@code interval}, until it has passed {@code successesInARow} probes in a row or the {@code deadline} has passed.
+ * Probes droplets directly, at their own address and never through the load balancer: one probe at a time, or the
+ * health check, which repeats the probe every {@code interval} until it has passed {@code successesInARow} probes in
+ * a row or the {@code deadline} has passed.
  */
 @Component
-class DropletProber {
+public class DropletProber {
 
     private final WebClient webClient;
 
@@ -32,36 +34,44 @@ class DropletProber {
 
     /** The droplet's progress when it passed, or when the deadline cut it short. */
     Mono<DropletProgress> probe(DropletSpec droplet, HealthCheckSpec check) {
-        URI url = UriComponentsBuilder.fromUriString(droplet.http()).path(check.path()).build().toUri();
+        Expectation expectation = Expectation.of(check);
         return Flux.interval(Duration.ZERO, check.interval())
                 // a probe slower than the interval skips ticks rather than queueing probes behind it
                 .onBackpressureDrop()
-                .concatMap(tick -> probeOnce(url, check), 1)
+                .concatMap(tick -> probeOnce(droplet, expectation), 1)
                 .scan(DropletProgress.notProbedYet(droplet.id()), DropletProgress::after)
                 .takeUntil(progress -> progress.passed(check.successesInARow()))
                 .take(check.deadline())
-                .last();
-    }
-
-    private Mono<ProbeResult> probeOnce(URI url, HealthCheckSpec check) {
-        return webClient.get().uri(url)
-                .exchangeToMono(response -> answer(response, check.expectedStatus()))
+                .last()
                 .elapsed()
-                .map(timed -> timed.getT2().result(check.expectedStatus(), Duration.ofMillis(timed.getT1())))
-                .timeout(check.timeout())
-                .onErrorResume(error -> Mono.just(ProbeResult.unanswered(describe(error, check.timeout()))));
+                .map(timed -> timed.getT2().took(timed.getT1()));
     }
 
-    /** Reads the body only when the status is not the expected one: it may say what is wrong. */
-    private static Mono<Answer> answer(ClientResponse response, int expectedStatus) {
+    /** One GET of the expected path on the droplet; never fails: a droplet that does not answer is an outcome too. */
+    public Mono<ProbeResult> probeOnce(DropletSpec droplet, Expectation expected) {
+        URI url = UriComponentsBuilder.fromUriString(droplet.http()).path(expected.path()).build().toUri();
+        return webClient.get().uri(url)
+                .exchangeToMono(response -> answer(response, expected))
+                .elapsed()
+                .map(timed -> timed.getT2().result(Duration.ofMillis(timed.getT1()), expected))
+                .timeout(expected.timeout())
+                .onErrorResume(error -> Mono.just(ProbeResult.unanswered(describe(error, expected.timeout()))));
+    }
+
+    /**
+     * Reads the body when a text is expected in it, or when the status is not the expected one: then it may say
+     * what is wrong.
+     */
+    private static Mono<Answer> answer(ClientResponse response, Expectation expected) {
         int status = response.statusCode().value();
-        if (status == expectedStatus) {
+        if (status == expected.expectedStatus() && !expected.wantsBody()) {
             return response.releaseBody().thenReturn(new Answer(status, ""));
         }
-        return response.bodyToMono(String.class)
-                .onErrorReturn("")
-                .defaultIfEmpty("")
-                .map(body -> new Answer(status, body));
+        Mono<String> body = response.bodyToMono(String.class);
+        if (status != expected.expectedStatus()) {
+            body = body.onErrorReturn("");
+        }
+        return body.defaultIfEmpty("").map(text -> new Answer(status, text));
     }
 
     private static String describe(Throwable error, Duration timeout) {
@@ -75,13 +85,16 @@ class DropletProber {
         if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
             return "connection refused";
         }
+        if (cause instanceof DataBufferLimitException) {
+            return "an answer too large to read for its body";
+        }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     private record Answer(int status, String body) {
 
-        ProbeResult result(int expectedStatus, Duration took) {
-            return ProbeResult.answered(status, expectedStatus, took, body);
+        ProbeResult result(Duration took, Expectation expected) {
+            return ProbeResult.answered(status, body, took, expected);
         }
     }
 }
