@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvironmentUnhealthy;
@@ -23,16 +21,17 @@ import dev.bluegreen.events.TrafficSwitched;
  */
 final class Demo {
 
-    private static final Pattern DEPLOYMENT_ID = Pattern.compile("\"deploymentId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LocalStack stack;
+    private final GatewayClient gateway;
     private final Timeline timeline;
     private final Consumer<String> say;
 
     Demo(LocalStack stack, Timeline timeline, Consumer<String> say) {
         this.stack = stack;
+        this.gateway = new GatewayClient(stack.gatewayUrl());
         this.timeline = timeline;
         this.say = say;
     }
@@ -42,14 +41,13 @@ final class Demo {
         String app = stack.sandbox().appName();
         say.accept("The load balancer serves: " + balancerAnswer());
         say.accept("Deploying v2 of " + app + ": POST " + stack.gatewayUrl() + "/api/apps/" + app + "/deployments");
-        String deployment = post("/api/apps/" + app + "/deployments", "{\"ref\":\"v2\",\"requestedBy\":\"demo\"}");
+        String deployment = gateway.deploy(app, "v2", "demo");
         if (!outcome(deployment, TrafficSwitched.class)) {
             return false;
         }
         say.accept("The load balancer serves: " + balancerAnswer());
         say.accept("Rolling back: POST " + stack.gatewayUrl() + "/api/apps/" + app + "/rollbacks");
-        String rollback = post("/api/apps/" + app + "/rollbacks",
-                "{\"requestedBy\":\"demo\",\"reason\":\"showing a rollback\"}");
+        String rollback = gateway.rollback(app, "demo", "showing a rollback");
         if (!outcome(rollback, RolledBack.class)) {
             return false;
         }
@@ -71,20 +69,6 @@ final class Demo {
         return e.data() instanceof TrafficSwitched || e.data() instanceof RolledBack
                 || e.data() instanceof SwitchFailed || e.data() instanceof ProvisioningFailed
                 || e.data() instanceof EnvironmentUnhealthy;
-    }
-
-    private String post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 202) {
-            throw new IOException("The gateway answered " + response.statusCode() + ": " + response.body());
-        }
-        Matcher id = DEPLOYMENT_ID.matcher(response.body());
-        if (!id.find()) {
-            throw new IOException("The gateway's answer has no deploymentId: " + response.body());
-        }
-        return id.group(1);
     }
 
     private String balancerAnswer() {

@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,19 +35,20 @@ import dev.bluegreen.testing.KafkaFixture;
 class BlueGreenPipelineTest {
 
     private static final Duration OUTCOME = Duration.ofSeconds(90);
-    private static final Pattern DEPLOYMENT_ID = Pattern.compile("\"deploymentId\"\\s*:\\s*\"([^\"]+)\"");
 
     @TempDir
     static Path work;
 
     private static LocalStack stack;
     private static EventLog events;
+    private static GatewayClient gateway;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheWholeSystem() throws Exception {
         stack = LocalStack.start(new LocalStackSettings(work, LocalStackSettings.Ports.ANY_FREE,
                 KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))), line -> { });
+        gateway = new GatewayClient(stack.gatewayUrl());
         events = EventLog.open(stack.bootstrapServers(), Topics.ALL.toArray(String[]::new));
     }
 
@@ -74,7 +73,7 @@ class BlueGreenPipelineTest {
         assertThat(event.to()).isEqualTo(Colour.GREEN);
         assertThat(balancerAnswers()).allMatch(answer -> answer.contains("v2"));
 
-        String rollback = post("/rollbacks", "{\"requestedBy\":\"test\",\"reason\":\"v2 is slow\"}");
+        String rollback = gateway.rollback(stack.sandbox().appName(), "test", "v2 is slow");
         RolledBack rolledBack = events.awaitEvent(RolledBack.class, rollback).dataAs(RolledBack.class);
         assertThat(rolledBack.to()).isEqualTo(Colour.BLUE);
         assertThat(balancerAnswers()).allMatch(answer -> answer.contains("v1"));
@@ -106,20 +105,7 @@ class BlueGreenPipelineTest {
     }
 
     private String requestDeploy(String ref) throws IOException, InterruptedException {
-        return post("/deployments", "{\"ref\":\"" + ref + "\",\"requestedBy\":\"test\"}");
-    }
-
-    private String post(String what, String json) throws IOException, InterruptedException {
-        String app = stack.sandbox().appName();
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/apps/" + app + what))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        Matcher id = DEPLOYMENT_ID.matcher(response.body());
-        assertThat(id.find()).as("deploymentId in %s", response.body()).isTrue();
-        return id.group(1);
+        return gateway.deploy(stack.sandbox().appName(), ref, "test");
     }
 
     /** Several answers, so both droplets behind the balancer are asked. */
