@@ -1,5 +1,7 @@
 package dev.bluegreen.monitor;
 
+import java.time.Clock;
+
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -10,7 +12,10 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import dev.bluegreen.events.Topics;
 
-/** Probes a freshly provisioned colour directly, droplet by droplet, and says whether it is healthy. */
+/**
+ * Probes a freshly provisioned colour directly, droplet by droplet, and says whether it is healthy; after traffic
+ * moved to it, watches it through its bake period and asks for a rollback if it goes bad.
+ */
 @SpringBootApplication
 public class HealthMonitorApplication {
 
@@ -36,6 +41,11 @@ public class HealthMonitorApplication {
     }
 
     @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
     NewTopic provisioningTopic() {
         return TopicBuilder.name(Topics.PROVISIONING).build();
     }
@@ -43,5 +53,15 @@ public class HealthMonitorApplication {
     @Bean
     NewTopic healthTopic() {
         return TopicBuilder.name(Topics.HEALTH).build();
+    }
+
+    @Bean
+    NewTopic trafficTopic() {
+        return TopicBuilder.name(Topics.TRAFFIC).build();
+    }
+
+    @Bean
+    NewTopic rollbackRequestsTopic() {
+        return TopicBuilder.name(Topics.ROLLBACK_REQUESTS).build();
     }
 }

@@ -26,10 +26,14 @@ import reactor.core.publisher.Mono;
 @Component
 public class DropletProber {
 
+    /** The most of an answer's body read for a body check: a page larger than this fails the check. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
     private final WebClient webClient;
 
     DropletProber(WebClient.Builder webClientBuilder) {
-        this.webClient = webClientBuilder.build();
+        this.webClient = webClientBuilder.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES))
+                .build();
     }
 
     /** The droplet's progress when it passed, or when the deadline cut it short. */
@@ -86,7 +90,7 @@ public class DropletProber {
             return "connection refused";
         }
         if (cause instanceof DataBufferLimitException) {
-            return "an answer too large to read for its body";
+            return "an answer larger than " + MAX_BODY_BYTES / 1024 + " KB, too large to search for the expected text";
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

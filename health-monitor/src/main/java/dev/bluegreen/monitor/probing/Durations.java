@@ -3,12 +3,12 @@ package dev.bluegreen.monitor.probing;
 import java.time.Duration;
 
 /** Durations as people write them in a sentence: "500 ms", "20 s", "2 min". */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
-    static String inWords(Duration duration) {
+    public static String inWords(Duration duration) {
         if (duration.toMillisPart() != 0 || duration.isZero()) {
             return duration.toMillis() + " ms";
         }

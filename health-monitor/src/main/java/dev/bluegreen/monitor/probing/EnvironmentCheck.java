@@ -1,12 +1,16 @@
 package dev.bluegreen.monitor.probing;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.HealthCheckSpec;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.EnvironmentHealthy;
@@ -17,8 +21,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Checks every droplet of a freshly provisioned colour at once, and turns their progress into
- * {@link EnvironmentHealthy} or {@link EnvironmentUnhealthy}.
+ * Checks every droplet of a freshly provisioned colour at once; once all have passed their health check, runs the
+ * app's smoke checks on each; and turns the outcome into {@link EnvironmentHealthy} or {@link EnvironmentUnhealthy}.
  */
 @Component
 class EnvironmentCheck {
@@ -40,11 +44,39 @@ class EnvironmentCheck {
 
     private Mono<PipelineEvent> check(EnvironmentProvisioned provisioned, AppSpec app) {
         HealthCheckSpec check = app.health();
-        return Flux.fromIterable(app.droplets(provisioned.colour()))
+        List<DropletSpec> droplets = app.droplets(provisioned.colour());
+        return Flux.fromIterable(droplets)
                 .flatMapSequential(droplet -> prober.probe(droplet, check))
                 .collectList()
+                .flatMap(progress -> allPassed(progress, check)
+                        ? smoke(droplets, progress, check)
+                        : Mono.just(progress))
                 .elapsed()
                 .map(timed -> verdict(provisioned, check, timed.getT2(), timed.getT1()));
+    }
+
+    private static boolean allPassed(List<DropletProgress> progress, HealthCheckSpec check) {
+        return progress.stream().allMatch(droplet -> droplet.passed(check.successesInARow()));
+    }
+
+    /** Every smoke check on every droplet: the droplets at once, each droplet's checks one after the other. */
+    private Mono<List<DropletProgress>> smoke(List<DropletSpec> droplets, List<DropletProgress> progress,
+            HealthCheckSpec check) {
+        if (check.smoke().isEmpty()) {
+            return Mono.just(progress);
+        }
+        Map<Long, DropletSpec> byId = droplets.stream()
+                .collect(Collectors.toMap(DropletSpec::id, Function.identity(), (first, second) -> first));
+        List<Expectation> expectations = check.smoke().stream()
+                .map(smoke -> Expectation.of(smoke, check.timeout()))
+                .toList();
+        return Flux.fromIterable(progress)
+                .flatMapSequential(droplet -> Flux.fromIterable(expectations)
+                        .concatMap(expected -> prober.probeOnce(byId.get(droplet.dropletId()), expected)
+                                .map(result -> new DropletProgress.SmokeOutcome(expected, result)))
+                        .collectList()
+                        .map(droplet::withSmoke))
+                .collectList();
     }
 
     private static PipelineEvent verdict(EnvironmentProvisioned provisioned, HealthCheckSpec check,
@@ -52,8 +84,9 @@ class EnvironmentCheck {
         int passesNeeded = check.successesInARow();
         List<DropletHealth> health = droplets.stream().map(droplet -> droplet.health(passesNeeded)).toList();
         String failures = droplets.stream()
-                .filter(droplet -> !droplet.passed(passesNeeded))
-                .map(droplet -> droplet.failure(passesNeeded, Durations.inWords(check.deadline())))
+                .flatMap(droplet -> droplet.passed(passesNeeded)
+                        ? droplet.smokeFailures().stream()
+                        : Stream.of(droplet.failure(passesNeeded, Durations.inWords(check.deadline()))))
                 .collect(Collectors.joining(". "));
         if (failures.isEmpty()) {
             return new EnvironmentHealthy(provisioned.app(), provisioned.colour(), provisioned.ref(),

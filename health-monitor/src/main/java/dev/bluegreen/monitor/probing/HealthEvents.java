@@ -8,9 +8,9 @@ import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.monitor.HealthMonitorApplication;
 import reactor.core.publisher.Mono;
 
-/** Publishes the health-monitor's verdicts, keyed by app, in the deployment they belong to. */
+/** Publishes the health-monitor's verdicts and rollback requests, keyed by app, in the deployment they belong to. */
 @Component
-class HealthEvents {
+public class HealthEvents {
 
     private final KafkaTemplate<String, Envelope> kafka;
 
@@ -18,7 +18,7 @@ class HealthEvents {
         this.kafka = kafka;
     }
 
-    Mono<Void> publish(String deploymentId, PipelineEvent event) {
+    public Mono<Void> publish(String deploymentId, PipelineEvent event) {
         Envelope envelope = Envelope.of(HealthMonitorApplication.NAME, deploymentId, event);
         return Mono.fromFuture(() -> kafka.send(envelope.topic(), event.app(), envelope)).then();
     }

@@ -2,6 +2,8 @@ package dev.bluegreen.monitor.probing;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -11,7 +13,6 @@ import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.Topics;
-import jakarta.annotation.PreDestroy;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -48,7 +49,8 @@ class ProvisionedListener {
                                 + "verdict.", provisioned.app(), provisioned.colour(), deploymentId, error));
     }
 
-    @PreDestroy
+    /** Stops the checks before the HTTP client goes away, so that none ends in a verdict the shutdown caused. */
+    @EventListener(ContextClosedEvent.class)
     void stopChecks() {
         stopping.tryEmitValue(true);
     }

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,29 +16,35 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A droplet's web app over real HTTP on the loopback interface, answering its health probes from a script: each
- * request gets the next answer, and the last answer repeats.
+ * request gets the next answer, and the last answer repeats. Paths given their own answer with {@link #on} always
+ * get that one instead; {@link #turn} starts a new script, as when a healthy app goes bad.
  */
-final class DropletStandIn implements AutoCloseable {
+public final class DropletStandIn implements AutoCloseable {
 
     /** One answer; a null status never answers at all. */
-    record Answer(Integer status, String body) {
+    public record Answer(Integer status, String body) {
 
-        static Answer ok() {
+        public static Answer ok() {
             return new Answer(200, "ok");
         }
 
-        static Answer failing(int status, String body) {
+        public static Answer ok(String body) {
+            return new Answer(200, body);
+        }
+
+        public static Answer failing(int status, String body) {
             return new Answer(status, body);
         }
 
-        static Answer silence() {
+        public static Answer silence() {
             return new Answer(null, "");
         }
     }
 
     private final HttpServer server;
-    private final List<Answer> script;
+    private volatile List<Answer> script;
     private final AtomicInteger next = new AtomicInteger();
+    private final Map<String, Answer> byPath = new ConcurrentHashMap<>();
     private final List<String> requestedPaths = new CopyOnWriteArrayList<>();
     private final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
 
@@ -51,21 +59,38 @@ final class DropletStandIn implements AutoCloseable {
         server.start();
     }
 
-    static DropletStandIn answering(Answer... script) {
+    public static DropletStandIn answering(Answer... script) {
         return new DropletStandIn(List.of(script));
     }
 
-    String url() {
+    /** Answers {@code path} with {@code answer}, always, outside the script. */
+    public DropletStandIn on(String path, Answer answer) {
+        byPath.put(path, answer);
+        return this;
+    }
+
+    /** Answers from now on from a new script. */
+    public synchronized void turn(Answer... newScript) {
+        script = List.of(newScript);
+        next.set(0);
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<String> requestedPaths() {
+    public List<String> requestedPaths() {
         return List.copyOf(requestedPaths);
     }
 
+    public int requests() {
+        return requestedPaths.size();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
-        requestedPaths.add(exchange.getRequestURI().getPath());
-        Answer answer = script.get(Math.min(next.getAndIncrement(), script.size() - 1));
+        String path = exchange.getRequestURI().getPath();
+        requestedPaths.add(path);
+        Answer answer = byPath.containsKey(path) ? byPath.get(path) : scripted();
         if (answer.status() == null) {
             unanswered.add(exchange);
             return;
@@ -75,6 +100,10 @@ final class DropletStandIn implements AutoCloseable {
         try (var out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    private synchronized Answer scripted() {
+        return script.get(Math.min(next.getAndIncrement(), script.size() - 1));
     }
 
     @Override

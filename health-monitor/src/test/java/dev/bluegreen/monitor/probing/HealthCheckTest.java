@@ -44,6 +44,21 @@ class HealthCheckTest {
     private static final DropletStandIn SILENT = DropletStandIn.answering(silence());
     private static final DropletStandIn FLAPPING = DropletStandIn.answering(ok(), ok(), failing(500, "oops"), ok());
     private static final String REFUSING = "http://127.0.0.1:" + freePort();
+    private static final DropletStandIn APP_BEHIND_NGINX = DropletStandIn.answering(ok("database: ok\n"));
+    private static final DropletStandIn NGINX_ALONE = DropletStandIn.answering(ok("Welcome to nginx!"));
+    private static final DropletStandIn PREVIEW_1 = aPreview();
+    private static final DropletStandIn PREVIEW_2 = aPreview();
+    private static final DropletStandIn HALF_BROKEN_1 = aPreview();
+    private static final DropletStandIn HALF_BROKEN_2 = DropletStandIn.answering(ok())
+            .on("/login", failing(500, "TemplateNotFound: login.html"))
+            .on("/api/items", ok("[]"));
+    private static final List<DropletStandIn> DROPLETS = List.of(STEADY_1, STEADY_2, STEADY_PEER, BROKEN, SILENT,
+            FLAPPING, APP_BEHIND_NGINX, NGINX_ALONE, PREVIEW_1, PREVIEW_2, HALF_BROKEN_1, HALF_BROKEN_2);
+    private static final String SMOKE_CHECKS = ""
+            + "        expected-body: ok\n"
+            + "        smoke:\n"
+            + "          - { path: /login, expected-body: Sign in }\n"
+            + "          - { path: /api/items, expected-status: 200 }\n";
 
     private static ConfigurableApplicationContext healthMonitor;
     private static EventLog events;
@@ -62,7 +77,7 @@ class HealthCheckTest {
     static void stopEverything() {
         events.close();
         healthMonitor.close();
-        List.of(STEADY_1, STEADY_2, STEADY_PEER, BROKEN, SILENT, FLAPPING).forEach(DropletStandIn::close);
+        DROPLETS.forEach(DropletStandIn::close);
     }
 
     @Test
@@ -79,7 +94,7 @@ class HealthCheckTest {
         assertThat(healthy.droplets()).allSatisfy(droplet -> {
             assertThat(droplet.healthy()).isTrue();
             assertThat(droplet.probes()).isEqualTo(3);
-            assertThat(droplet.lastResult()).matches("200 in \\d+ ms");
+            assertThat(droplet.lastResult()).matches("200 in \\d+ ms; healthy after \\d+ ms");
         });
         assertThat(STEADY_1.requestedPaths()).hasSize(3).containsOnly("/healthz");
     }
@@ -137,6 +152,61 @@ class HealthCheckTest {
         });
     }
 
+    @Test
+    void aDropletWhoseAnswerLacksTheExpectedTextIsUnhealthy() {
+        String deploymentId = provisioned("body-checked", 601, 602);
+
+        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
+                .dataAs(EnvironmentUnhealthy.class);
+
+        assertThat(unhealthy.reason())
+                .startsWith("Droplet 602 did not pass 3 health checks in a row within 1 s; last answer: 200 in ")
+                .endsWith(" ms, but the body lacks \"database: ok\" (Welcome to nginx!)")
+                .doesNotContain("601");
+        assertThat(unhealthy.droplets()).extracting(DropletHealth::dropletId, DropletHealth::healthy)
+                .containsExactly(tuple(601L, true), tuple(602L, false));
+    }
+
+    @Test
+    void runsTheSmokeChecksOnEveryDropletOnceItIsHealthy() {
+        String deploymentId = provisioned("preview", 701, 702);
+
+        EnvironmentHealthy healthy = events.awaitEvent(EnvironmentHealthy.class, deploymentId)
+                .dataAs(EnvironmentHealthy.class);
+
+        assertThat(healthy.droplets()).allSatisfy(droplet -> {
+            assertThat(droplet.healthy()).isTrue();
+            assertThat(droplet.probes()).isEqualTo(5);
+            assertThat(droplet.lastResult())
+                    .matches("200 in \\d+ ms; healthy after \\d+ ms; 2 smoke checks passed");
+        });
+        assertThat(List.of(PREVIEW_1, PREVIEW_2)).allSatisfy(droplet -> assertThat(droplet.requestedPaths())
+                .containsExactly("/healthz", "/healthz", "/healthz", "/login", "/api/items"));
+    }
+
+    @Test
+    void aFailingSmokeCheckMakesTheColourUnhealthyNamingThePathTheDropletAndTheAnswer() {
+        String deploymentId = provisioned("half-broken", 801, 802);
+
+        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
+                .dataAs(EnvironmentUnhealthy.class);
+
+        assertThat(unhealthy.reason())
+                .startsWith("Smoke check /login on droplet 802 failed: 500 in ")
+                .endsWith(" ms (TemplateNotFound: login.html); expected 200 containing \"Sign in\"")
+                .doesNotContain("801");
+        assertThat(unhealthy.droplets()).extracting(DropletHealth::dropletId, DropletHealth::healthy)
+                .containsExactly(tuple(801L, true), tuple(802L, false));
+        assertThat(unhealthy.droplets().get(1).lastResult())
+                .contains("; smoke check /login: 500 in ").endsWith("(TemplateNotFound: login.html)");
+        assertThat(events.events()).noneMatch(envelope -> deploymentId.equals(envelope.deploymentId())
+                && envelope.data() instanceof EnvironmentHealthy);
+    }
+
+    private static DropletStandIn aPreview() {
+        return DropletStandIn.answering(ok()).on("/login", ok("<h1>Sign in</h1>")).on("/api/items", ok("[]"));
+    }
+
     private static String provisioned(String app, long... dropletIds) {
         String deploymentId = app + "-" + UUID.randomUUID();
         List<Long> ids = LongStream.of(dropletIds).boxed().toList();
@@ -149,16 +219,24 @@ class HealthCheckTest {
         Path file = Files.createTempFile("health-monitor-apps", ".yml");
         file.toFile().deleteOnExit();
         Files.writeString(file, "bluegreen:\n  apps:\n"
-                + app("steady", 101, "10s", STEADY_1.url(), STEADY_2.url())
-                + app("shaky", 201, "1s", STEADY_PEER.url(), BROKEN.url())
-                + app("silent", 301, "1s", SILENT.url())
-                + app("refusing", 401, "1s", REFUSING)
-                + app("flapping", 501, "10s", FLAPPING.url()));
+                + app("steady", 101, "10s", "", STEADY_1.url(), STEADY_2.url())
+                + app("shaky", 201, "1s", "", STEADY_PEER.url(), BROKEN.url())
+                + app("silent", 301, "1s", "", SILENT.url())
+                + app("refusing", 401, "1s", "", REFUSING)
+                // a first probe may meet a cold HTTP client: a short timeout would make it fail, by chance
+                + app("flapping", 501, "10s", "        timeout: 2s\n", FLAPPING.url())
+                + app("body-checked", 601, "1s", "        expected-body: \"database: ok\"\n", APP_BEHIND_NGINX.url(),
+                        NGINX_ALONE.url())
+                + app("preview", 701, "10s", SMOKE_CHECKS, PREVIEW_1.url(), PREVIEW_2.url())
+                + app("half-broken", 801, "10s", SMOKE_CHECKS, HALF_BROKEN_1.url(), HALF_BROKEN_2.url()));
         return file;
     }
 
-    /** An app whose green droplets answer at {@code urls}, numbered from {@code firstId}. */
-    private static String app(String name, int firstId, String deadline, String... urls) {
+    /**
+     * An app whose green droplets answer at {@code urls}, numbered from {@code firstId}; {@code moreHealth} adds
+     * health settings, as YAML lines.
+     */
+    private static String app(String name, int firstId, String deadline, String moreHealth, String... urls) {
         StringBuilder green = new StringBuilder();
         for (int i = 0; i < urls.length; i++) {
             green.append("          - {id: ").append(firstId + i).append(", ssh: \"127.0.0.1:22\", http: \"")
@@ -174,9 +252,10 @@ class HealthCheckTest {
                 + "      health:\n"
                 + "        path: /healthz\n"
                 + "        interval: 100ms\n"
-                + "        timeout: 200ms\n"
+                + (moreHealth.contains("timeout:") ? "" : "        timeout: 200ms\n")
                 + "        successes-in-a-row: 3\n"
-                + "        deadline: " + deadline + "\n";
+                + "        deadline: " + deadline + "\n"
+                + moreHealth;
     }
 
     private static int freePort() {
