@@ -29,11 +29,29 @@ class DeployAgentStartUpTest {
 
     @Test
     void withoutADeployKeyTheAgentDoesNotStartAndSaysWhichSettingIsMissing() throws Exception {
-        Path appsFile = Files.writeString(folder.resolve("bluegreen.yml"), SHOP);
+        Path knownHosts = Files.writeString(folder.resolve("known_hosts"), "");
+        Path appsFile = Files.writeString(folder.resolve("bluegreen.yml"), SHOP + """
+                  ssh:
+                    known-hosts: "%s"
+                """.formatted(knownHosts));
 
         assertThatException().isThrownBy(() -> start(appsFile)).havingRootCause()
-                .withMessageContaining("bluegreen.ssh.privateKey")
-                .withMessageContaining("set it to the path of the deploy key's private key file");
+                .withMessageContaining("bluegreen.ssh.private-key")
+                .withMessageContaining("bluegreen.ssh.private-key-content")
+                .withMessageContaining("one of them is required");
+    }
+
+    @Test
+    void withoutAKnownHostsFileTheAgentDoesNotStartAndSaysWhichSettingIsMissing() throws Exception {
+        SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
+        Path appsFile = Files.writeString(folder.resolve("bluegreen.yml"), SHOP + """
+                  ssh:
+                    private-key: "%s"
+                """.formatted(keys.privateKeyFile()));
+
+        assertThatException().isThrownBy(() -> start(appsFile)).havingRootCause()
+                .withMessageContaining("knownHosts")
+                .withMessageContaining("set it to the path of the known_hosts file");
     }
 
     @Test

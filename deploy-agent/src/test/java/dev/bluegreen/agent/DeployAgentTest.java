@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -30,6 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DeploymentLog;
+import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.ProvisioningFailed;
@@ -62,7 +65,8 @@ class DeployAgentTest {
 
     @BeforeAll
     static void openEventLog() {
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.PROVISIONING, Topics.TRAFFIC);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.PROVISIONING, Topics.TRAFFIC,
+                Topics.DEPLOYMENT_LOGS);
     }
 
     @AfterAll
@@ -98,6 +102,66 @@ class DeployAgentTest {
         assertThat(provisioned.dropletIds()).containsExactlyElementsOf(ids(Colour.GREEN));
         assertThat(versionsServedBy(Colour.GREEN)).containsOnly("v2");
         assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(deploymentId))
+                .filteredOn(event -> event.topic().equals(Topics.PROVISIONING)).extracting(Envelope::type)
+                .as("DeploymentStarted comes before the outcome")
+                .containsExactly("DeploymentStarted", "EnvironmentProvisioned");
+        List<DeploymentLog> logs = events.events().stream()
+                .filter(event -> event.deploymentId().equals(deploymentId) && event.data() instanceof DeploymentLog)
+                .map(event -> event.dataAs(DeploymentLog.class)).toList();
+        assertThat(logs).extracting(DeploymentLog::step).as("every step of every droplet streamed its output")
+                .contains("fetch", "checkout", "install", "restart", "self-test");
+        assertThat(logs).extracting(DeploymentLog::dropletId).containsAll(ids(Colour.GREEN));
+        assertThat(logs).filteredOn(log -> log.step().equals("self-test")).flatMap(DeploymentLog::lines)
+                .anyMatch(line -> line.contains("answered 200"));
+    }
+
+    @Test
+    void aDropletThatRefusesTheDeployKeyFailsTheDeploymentSayingWhoCouldNotLogIn() {
+        startAgent("--bluegreen.ssh.user=intruder");
+
+        String deploymentId = requestDeploy("v2");
+
+        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId)
+                .dataAs(ProvisioningFailed.class);
+        assertThat(failed.reason()).contains("could not log in to droplet " + failed.dropletId())
+                .contains("as intruder: the droplet did not accept the deploy key");
+        assertThat(failed.step()).isNull();
+        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+    }
+
+    @Test
+    void threeDropletsProvisionInParallelAndTheOneThatFailsIsNamed() throws IOException {
+        sandbox.close();
+        sandbox = Sandbox.start(SandboxSettings.defaults().withAppName(app).withDropletsPerColour(3)
+                .withWorkFolder(folder.resolve("sandbox-of-three")));
+        SandboxDroplet failing = sandbox.droplets(Colour.GREEN).get(1);
+        Files.writeString(failing.server().folder().resolve("fail-here"), "");
+        startAgentWith(appsFile -> appsFile.replaceFirst("(?m)^(\\s+)steps:\\n", "$1steps:\n"
+                + "$1  - name: \"check\"\n"
+                + "$1    timeout: 10s\n"
+                + "$1    run: \"if [ -f fail-here ]; then echo 'marked to fail' >&2; exit 7; fi\"\n"));
+
+        String deploymentId = requestDeploy("v2");
+
+        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId)
+                .dataAs(ProvisioningFailed.class);
+        assertThat(failed.dropletId()).isEqualTo(failing.id());
+        assertThat(failed.step()).isEqualTo("check");
+        assertThat(failed.exitCode()).isEqualTo(7);
+        assertThat(failed.reason()).isEqualTo("Step 'check' failed on droplet " + failing.id() + " with exit code 7.");
+        assertThat(failed.outputTail()).isEqualTo("marked to fail");
+        DeploymentStarted started = events.awaitEvent(DeploymentStarted.class, deploymentId)
+                .dataAs(DeploymentStarted.class);
+        assertThat(started.dropletIds()).hasSize(3).containsExactlyElementsOf(ids(Colour.GREEN));
+        List<Long> passedCheck = events.events().stream()
+                .filter(event -> event.deploymentId().equals(deploymentId) && event.data() instanceof DeploymentLog)
+                .map(event -> event.dataAs(DeploymentLog.class)).filter(log -> log.step().equals("fetch"))
+                .map(DeploymentLog::dropletId).distinct().toList();
+        assertThat(passedCheck).as("the two healthy droplets went on with the steps")
+                .containsExactlyInAnyOrderElementsOf(ids(Colour.GREEN).stream().filter(id -> id != failing.id())
+                        .toList());
+        assertThat(versionsServedBy(Colour.BLUE)).hasSize(3).containsOnly("v1");
     }
 
     @Test
@@ -212,7 +276,9 @@ class DeployAgentTest {
         String next = requestDeploy("no-such-ref");
 
         events.awaitEvent(ProvisioningFailed.class, next); // the app's requests are handled in order
-        assertThat(events.events()).filteredOn(envelope -> envelope.deploymentId().equals(deploymentId)).hasSize(1);
+        assertThat(events.events()).filteredOn(envelope -> envelope.deploymentId().equals(deploymentId))
+                .filteredOn(envelope -> envelope.topic().equals(Topics.PROVISIONING))
+                .extracting(Envelope::type).containsExactly("DeploymentStarted", "EnvironmentProvisioned");
     }
 
     @Test
@@ -248,7 +314,18 @@ class DeployAgentTest {
      * so they name the variables deploy-agent.yml reads; a setting of the apps file is overridden by an argument.
      */
     private void startAgent(String... arguments) {
+        startAgentWith(UnaryOperator.identity(), arguments);
+    }
+
+    /** Starts an agent on the sandbox's apps file, changed by {@code edit}. */
+    private void startAgentWith(UnaryOperator<String> edit, String... arguments) {
         Path appsFile = sandbox.writeAppsFile(folder.resolve("bluegreen.yml"));
+        try {
+            Files.writeString(appsFile, edit.apply(Files.readString(appsFile)));
+        }
+        catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
         agents.add(DeployAgentApplication.application()
                 .properties("bluegreen.config=" + appsFile, "KAFKA_BOOTSTRAP_SERVERS=" + KafkaFixture.bootstrapServers(),
                         "DEPLOY_AGENT_PORT=0", "spring.main.banner-mode=off")

@@ -1,27 +1,59 @@
 package dev.bluegreen.agent.deployment;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.apps.BastionSpec;
 import dev.bluegreen.apps.DeploySpec;
+import dev.bluegreen.apps.StepSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 
 /**
- * The commands one deployment runs on each droplet, placeholders filled in: the deploy steps in order, then the
- * command that prints the commit checked out. Each command first changes to the app's directory.
+ * The commands one deployment runs on each droplet, placeholders filled in: the pre-deploy hooks, the deploy steps and
+ * the post-deploy hooks in order, then the command that prints the commit checked out. Each command first changes to
+ * the app's directory.
+ *
+ * @param requestedCommit the commit the request names, when it names one
+ * @param bastion the jump host to reach the droplets through, if any
  */
-record DeployPlan(List<Step> steps, Step commitCommand) {
+record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> steps, List<Step> postDeploy,
+        Step commitCommand, @Nullable String requestedCommit, @Nullable BastionSpec bastion,
+        boolean skipsUnchangedCommit) {
 
     static final Duration COMMIT_COMMAND_TIMEOUT = Duration.ofMinutes(1);
 
     static final String COMMIT_COMMAND = "commit";
 
-    record Step(String name, String command, Duration timeout) {
+    /**
+     * @param kind what it is, for messages: a step, a pre-deploy hook or a post-deploy hook
+     * @param aborts whether its failure fails the deployment; when not, the failure is logged and the next one runs
+     */
+    record Step(String kind, String name, String command, Duration timeout, boolean aborts) {
+
+        Step(String name, String command, Duration timeout) {
+            this("step", name, command, timeout, true);
+        }
+
+        /** {@code step 'install'}, {@code pre-deploy hook 'notify'}. */
+        String describe() {
+            return COMMIT_COMMAND.equals(kind) ? "the commit command" : kind + " '" + name + "'";
+        }
+    }
+
+    /** Every command of the plan before the commit command, in the order they run. */
+    List<Step> all() {
+        List<Step> all = new ArrayList<>(preDeploy);
+        all.addAll(steps);
+        all.addAll(postDeploy);
+        return all;
     }
 
     /** @throws IllegalArgumentException when a template uses a placeholder that does not exist, naming both */
@@ -38,15 +70,20 @@ record DeployPlan(List<Step> steps, Step commitCommand) {
         String directory = render("the directory", () -> CommandTemplate.text(deploy.directory(), values));
         values.put("directory", directory);
         String cd = "cd " + CommandTemplate.quote(directory) + " && ";
-        List<Step> steps = deploy.steps().stream()
-                .map(step -> new Step(step.name(),
-                        cd + render("step '" + step.name() + "'", () -> CommandTemplate.command(step.run(), values)),
-                        step.timeout()))
-                .toList();
-        Step commit = new Step(COMMIT_COMMAND,
+        Step commit = new Step(COMMIT_COMMAND, COMMIT_COMMAND,
                 cd + render("the commit command", () -> CommandTemplate.command(deploy.commitCommand(), values)),
-                COMMIT_COMMAND_TIMEOUT);
-        return new DeployPlan(steps, commit);
+                COMMIT_COMMAND_TIMEOUT, true);
+        return new DeployPlan(request.app(), colour, steps("pre-deploy hook", deploy.preDeploy(), cd, values),
+                steps("step", deploy.steps(), cd, values), steps("post-deploy hook", deploy.postDeploy(), cd, values),
+                commit, request.commit(), app.bastion(), deploy.skipsUnchangedCommit());
+    }
+
+    private static List<Step> steps(String kind, List<StepSpec> specs, String cd, Map<String, String> values) {
+        return specs.stream()
+                .map(step -> new Step(kind, step.name(),
+                        cd + render(kind + " '" + step.name() + "'", () -> CommandTemplate.command(step.run(), values)),
+                        step.timeout(), step.aborts()))
+                .toList();
     }
 
     /**

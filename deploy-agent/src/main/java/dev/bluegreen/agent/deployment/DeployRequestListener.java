@@ -17,13 +17,16 @@ class DeployRequestListener {
 
     private static final Logger log = LoggerFactory.getLogger(DeployRequestListener.class);
 
+    /** Started by {@link Recovery} once the earlier deployments are known, not with the application. */
+    static final String ID = "deploy-agent-deploy-requests";
+
     private final Deployments deployments;
 
     DeployRequestListener(Deployments deployments) {
         this.deployments = deployments;
     }
 
-    @KafkaListener(id = "deploy-agent-deploy-requests", topics = Topics.DEPLOY_REQUESTS, idIsGroup = false)
+    @KafkaListener(id = ID, topics = Topics.DEPLOY_REQUESTS, idIsGroup = false, autoStartup = "false")
     void onDeployRequest(@Payload(required = false) @Nullable Envelope envelope) {
         if (envelope == null) {
             log.warn("Ignored an empty record on {}.", Topics.DEPLOY_REQUESTS);

@@ -53,7 +53,10 @@ class Deployments implements DisposableBean {
 
     private final ThreadPoolExecutor pool;
 
-    /** Deployment ids already taken on, so a redelivered request is not deployed twice. In memory only, for now. */
+    /**
+     * Deployment ids already taken on, so a redelivered request is not deployed twice; at start-up it learns those of
+     * earlier runs from {@link DeploymentHistory}.
+     */
     private final Set<String> taken = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<String, Boolean>() {
 
@@ -86,6 +89,11 @@ class Deployments implements DisposableBean {
                 runnable -> new Thread(runnable, "deployment-" + threads.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /** Deployments that started or ended before this agent started: requests for them are not run again. */
+    void alreadyTaken(Set<String> deploymentIds) {
+        taken.addAll(deploymentIds);
     }
 
     /** Starts the deployment, or publishes at once why it cannot start. Returns without waiting for it. */

@@ -1,5 +1,7 @@
 package dev.bluegreen.agent.deployment;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -10,7 +12,7 @@ import dev.bluegreen.events.PipelineEvent;
 
 /** Publishes the agent's events, keyed by app so one app's events stay in order. */
 @Component
-class EventPublisher {
+class EventPublisher implements Publisher {
 
     static final String SOURCE = "deploy-agent";
 
@@ -22,9 +24,10 @@ class EventPublisher {
         this.kafka = kafka;
     }
 
-    void publish(String deploymentId, PipelineEvent event) {
+    @Override
+    public CompletableFuture<?> publish(String deploymentId, PipelineEvent event) {
         Envelope envelope = Envelope.of(SOURCE, deploymentId, event);
-        kafka.send(envelope.topic(), event.app(), envelope).whenComplete((sent, ex) -> {
+        return kafka.send(envelope.topic(), event.app(), envelope).whenComplete((sent, ex) -> {
             if (ex != null) {
                 log.error("Could not publish {} of {} for deployment {}: {}", envelope.type(), event.app(),
                         deploymentId, ex.getMessage());

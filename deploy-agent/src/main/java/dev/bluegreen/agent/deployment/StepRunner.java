@@ -18,8 +18,8 @@ import dev.bluegreen.agent.ssh.SshFailure;
 import dev.bluegreen.apps.DropletSpec;
 
 /**
- * Provisions one droplet: one SSH connection, the deploy steps one after the other until one fails, then the commit
- * command.
+ * Provisions one droplet: one SSH connection, the pre-deploy hooks, deploy steps and post-deploy hooks one after the
+ * other until one that aborts on failure fails, then the commit command. Each one's output streams out live.
  */
 @Component
 class StepRunner {
@@ -28,43 +28,83 @@ class StepRunner {
 
     private final SshConnector ssh;
 
-    StepRunner(SshConnector ssh) {
+    private final LogStreams logs;
+
+    StepRunner(SshConnector ssh, LogStreams logs) {
         this.ssh = ssh;
+        this.logs = logs;
     }
 
     DropletOutcome provision(DropletSpec droplet, DeployPlan plan, String app, String deploymentId)
             throws InterruptedException {
         DeployPlan.@Nullable Step current = null;
-        try (DropletShell shell = ssh.connect(droplet)) {
-            for (DeployPlan.Step step : plan.steps()) {
+        try (DropletShell shell = ssh.connect(droplet, plan.bastion())) {
+            for (DeployPlan.Step step : plan.all()) {
                 current = step;
-                CommandResult result = shell.run(step.command(), step.timeout());
-                if (!result.succeeded()) {
-                    return failed(droplet, describe(plan, step), step, result);
+                CommandResult result = run(shell, step, droplet, plan, deploymentId);
+                if (result.succeeded()) {
+                    log.info("{} passed on droplet {} of {} for deployment {}.", capitalised(step.describe()),
+                            droplet.id(), app, deploymentId);
                 }
-                log.info("Step {} passed on droplet {} of {} for deployment {}.", step.name(), droplet.id(), app,
-                        deploymentId);
+                else if (step.aborts()) {
+                    return failed(droplet, step, result);
+                }
+                else {
+                    log.warn("{} Deployment {} of {} goes on: the step does not abort on failure.",
+                            failed(droplet, step, result).reason(), deploymentId, app);
+                }
             }
             current = plan.commitCommand();
-            CommandResult result = shell.run(current.command(), current.timeout());
+            CommandResult result = run(shell, current, droplet, plan, deploymentId);
             String commit = lastLine(result.outputTail());
             if (!result.succeeded()) {
-                return failed(droplet, describe(plan, current), current, result);
+                return failed(droplet, current, result);
             }
             if (commit == null) {
                 return new Failed(droplet.id(), "The commit command printed nothing on droplet " + droplet.id() + ".",
-                        current.name(), result.exitCode(), result.outputTail());
+                        current.name(), result.exitCode(), masked(result.outputTail()));
             }
             return new Provisioned(droplet.id(), commit);
         }
         catch (SshFailure ex) {
-            String during = current == null ? "" : " (during " + describe(plan, current) + ")";
+            String during = current == null ? "" : " (during " + current.describe() + ")";
             return new Failed(droplet.id(), ex.getMessage() + during, current == null ? null : current.name(), null,
                     null);
         }
     }
 
-    private static Failed failed(DropletSpec droplet, String what, DeployPlan.Step step, CommandResult result) {
+    /** The commit the droplet has checked out now, or null when the commit command does not tell. */
+    @Nullable String currentCommit(DropletSpec droplet, DeployPlan plan) throws InterruptedException {
+        DeployPlan.Step command = plan.commitCommand();
+        try (DropletShell shell = ssh.connect(droplet, plan.bastion())) {
+            CommandResult result = shell.run(command.command(), command.timeout());
+            return result.succeeded() ? lastLine(result.outputTail()) : null;
+        }
+        catch (SshFailure ex) {
+            return null;
+        }
+    }
+
+    /** Runs one step, streaming its output live. */
+    private CommandResult run(DropletShell shell, DeployPlan.Step step, DropletSpec droplet, DeployPlan plan,
+            String deploymentId) throws SshFailure, InterruptedException {
+        StepLog live = logs.open(deploymentId, plan.app(), plan.colour(), droplet.id(), step.name());
+        try {
+            live.note("Started " + step.describe() + " on droplet " + droplet.id() + ".");
+            CommandResult result = shell.run(step.command(), step.timeout(), live);
+            if (!result.succeeded()) {
+                String reason = failed(droplet, step, result).reason();
+                live.note(step.aborts() ? reason : reason + " It does not abort the deployment: the next one runs.");
+            }
+            return result;
+        }
+        finally {
+            logs.closed(live);
+        }
+    }
+
+    private Failed failed(DropletSpec droplet, DeployPlan.Step step, CommandResult result) {
+        String what = step.describe();
         String reason;
         if (result.timedOut()) {
             reason = capitalised(what) + " on droplet " + droplet.id() + " timed out after "
@@ -81,11 +121,11 @@ class StepRunner {
         else {
             reason = capitalised(what) + " on droplet " + droplet.id() + " ended without an exit code.";
         }
-        return new Failed(droplet.id(), reason, step.name(), result.exitCode(), result.outputTail());
+        return new Failed(droplet.id(), reason, step.name(), result.exitCode(), masked(result.outputTail()));
     }
 
-    private static String describe(DeployPlan plan, DeployPlan.Step step) {
-        return step == plan.commitCommand() ? "the commit command" : "step '" + step.name() + "'";
+    private String masked(String output) {
+        return logs.masker().maskText(output);
     }
 
     private static String capitalised(String text) {

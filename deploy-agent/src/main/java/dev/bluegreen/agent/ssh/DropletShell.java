@@ -52,11 +52,20 @@ public final class DropletShell implements AutoCloseable {
      * @throws SshFailure when the connection is lost
      */
     public CommandResult run(String command, Duration timeout) throws SshFailure, InterruptedException {
+        return run(command, timeout, OutputListener.IGNORED);
+    }
+
+    /**
+     * Runs {@code command} as {@link #run(String, Duration)} does, and hands its output to {@code listener} as it
+     * arrives.
+     */
+    public CommandResult run(String command, Duration timeout, OutputListener listener)
+            throws SshFailure, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         OutputTail output = new OutputTail();
         try (Session session = client.startSession(); Session.Command running = session.exec(command)) {
-            Future<?> stdout = outputReaders.submit(() -> drain(running.getInputStream(), output));
-            Future<?> stderr = outputReaders.submit(() -> drain(running.getErrorStream(), output));
+            Future<?> stdout = outputReaders.submit(() -> drain(running.getInputStream(), output, listener, 1));
+            Future<?> stderr = outputReaders.submit(() -> drain(running.getErrorStream(), output, listener, 2));
             if (!endsBy(stdout, deadline) || !endsBy(stderr, deadline) || !closesBy(running, deadline)) {
                 stop(running);
                 return new CommandResult(null, true, null, output.text());
@@ -71,11 +80,12 @@ public final class DropletShell implements AutoCloseable {
         }
     }
 
-    private static void drain(InputStream stream, OutputTail output) {
+    private static void drain(InputStream stream, OutputTail output, OutputListener listener, int fd) {
         byte[] buffer = new byte[8192];
         try {
             for (int read = stream.read(buffer); read != -1; read = stream.read(buffer)) {
                 output.append(buffer, 0, read);
+                listener.output(fd, buffer, 0, read);
             }
         }
         catch (IOException ex) {

@@ -92,14 +92,16 @@ public class SshConnector implements DisposableBean {
             DirectConnection tunnel = null;
             if (bastion != null) {
                 String bastionWhere = "the bastion " + bastion.ssh() + " in front of " + dropletWhere;
-                SSHClient jump = client(clients, bastion.hostKey(), bastionWhere, tooSlow);
-                Stage stage = Stage.of(jump, bastionWhere, userOf(bastion.user()));
+                HostKeyCheck bastionKeys = new HostKeyCheck(settings.knownHosts().toFile(), bastion.hostKey());
+                SSHClient jump = client(clients, bastionKeys, tooSlow);
+                Stage stage = new Stage(bastionKeys, bastionWhere, userOf(bastion.user()));
                 stage.run(() -> jump.connect(bastion.sshHost(), bastion.sshPort()));
                 stage.run(() -> jump.authPublickey(userOf(bastion.user()), deployKey));
                 tunnel = stage.call(() -> jump.newDirectConnection(droplet.sshHost(), droplet.sshPort()));
             }
-            SSHClient client = client(clients, droplet.hostKey(), dropletWhere, tooSlow);
-            Stage stage = Stage.of(client, dropletWhere, userOf(droplet.user()));
+            HostKeyCheck dropletKeys = new HostKeyCheck(settings.knownHosts().toFile(), droplet.hostKey());
+            SSHClient client = client(clients, dropletKeys, tooSlow);
+            Stage stage = new Stage(dropletKeys, dropletWhere, userOf(droplet.user()));
             DirectConnection through = tunnel;
             stage.run(() -> {
                 if (through == null) {
@@ -129,8 +131,7 @@ public class SshConnector implements DisposableBean {
         }
     }
 
-    private SSHClient client(List<SSHClient> clients, @Nullable String pinned, String where, AtomicBoolean tooSlow)
-            throws IOException {
+    private SSHClient client(List<SSHClient> clients, HostKeyCheck hostKeys, AtomicBoolean tooSlow) {
         SSHClient client = new SSHClient(config);
         synchronized (clients) {
             clients.add(client);
@@ -138,7 +139,7 @@ public class SshConnector implements DisposableBean {
         if (tooSlow.get()) {
             closeQuietly(clients);
         }
-        client.addHostKeyVerifier(new HostKeyCheck(settings.knownHosts().toFile(), pinned));
+        client.addHostKeyVerifier(hostKeys);
         client.setConnectTimeout((int) settings.connectTimeout().toMillis());
         client.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         return client;
@@ -151,7 +152,7 @@ public class SshConnector implements DisposableBean {
     private SshFailure failure(Stage stage, Throwable ex) {
         String where = stage.where;
         if (hostKeyRejected(ex)) {
-            HostKeyCheck check = (HostKeyCheck) stage.client.getTransport().getHostKeyVerifiers().get(0);
+            HostKeyCheck check = stage.hostKeys;
             if (check.isPinned()) {
                 return new SshFailure("The host key of " + where + " does not match the fingerprint pinned in the "
                         + "apps file (its key has fingerprint " + check.refusedFingerprint() + "). This may be an "
@@ -173,8 +174,9 @@ public class SshConnector implements DisposableBean {
                     + "server running?");
         }
         if (causeOf(ex, SocketTimeoutException.class) != null) {
-            return new SshFailure("The SSH connection to " + where + " timed out: the droplet did not answer and "
-                    + "let the deploy-agent log in within " + humanReadable(settings.connectTimeout()) + ".");
+            return new SshFailure("The SSH connection to " + where + " timed out: the "
+                    + (where.startsWith("the bastion") ? "bastion" : "droplet") + " did not answer and let the "
+                    + "deploy-agent log in within " + humanReadable(settings.connectTimeout()) + ".");
         }
         if (causeOf(ex, UnknownHostException.class) != null) {
             return new SshFailure("The address of " + where + " could not be resolved.");
@@ -186,11 +188,7 @@ public class SshConnector implements DisposableBean {
     }
 
     /** One machine on the way to the droplet, for a failure that names the right one. */
-    private record Stage(SSHClient client, String where, String user) {
-
-        static Stage of(SSHClient client, String where, String user) {
-            return new Stage(client, where, user);
-        }
+    private record Stage(HostKeyCheck hostKeys, String where, String user) {
 
         void run(IoAction action) throws StageFailure {
             call(() -> {

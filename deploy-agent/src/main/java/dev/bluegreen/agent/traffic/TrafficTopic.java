@@ -20,9 +20,12 @@ import org.springframework.stereotype.Component;
 
 import dev.bluegreen.events.Topics;
 
-/** How far the traffic topic goes right now: what the agent must have read to know every switch recorded so far. */
+/**
+ * How far a topic goes right now: what the agent must have read to know every event recorded so far, such as every
+ * traffic switch.
+ */
 @Component
-class TrafficTopic {
+public class TrafficTopic {
 
     private static final long TIMEOUT_SECONDS = 10;
 
@@ -37,8 +40,20 @@ class TrafficTopic {
      * yet, that is, when no traffic was ever switched.
      */
     Map<TopicPartition, Long> endsOfRecordedSwitches() throws LiveColourUnknownException, InterruptedException {
+        try {
+            return endsOf(Topics.TRAFFIC);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new LiveColourUnknownException("The deploy-agent could not ask Kafka how far the traffic topic "
+                    + Topics.TRAFFIC + " goes: " + ex.getMessage());
+        }
+    }
+
+    /** The end offset of every partition of {@code topic} that holds records; empty when it does not exist yet. */
+    public Map<TopicPartition, Long> endsOf(String topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            List<TopicPartition> partitions = partitions(admin);
+            List<TopicPartition> partitions = partitions(admin, topic);
             Map<TopicPartition, Long> beginnings = offsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, Long> ends = offsets(admin, partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> withRecords = new HashMap<>();
@@ -49,19 +64,15 @@ class TrafficTopic {
             });
             return withRecords;
         }
-        catch (ExecutionException | TimeoutException ex) {
-            throw new LiveColourUnknownException("The deploy-agent could not ask Kafka how far the traffic topic "
-                    + Topics.TRAFFIC + " goes: " + ex.getMessage());
-        }
     }
 
-    private static List<TopicPartition> partitions(Admin admin)
+    private static List<TopicPartition> partitions(Admin admin, String name)
             throws ExecutionException, TimeoutException, InterruptedException {
         try {
-            TopicDescription topic = admin.describeTopics(List.of(Topics.TRAFFIC)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.TRAFFIC);
+            TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(name);
             return topic.partitions().stream()
-                    .map(partition -> new TopicPartition(Topics.TRAFFIC, partition.partition()))
+                    .map(partition -> new TopicPartition(name, partition.partition()))
                     .toList();
         }
         catch (ExecutionException ex) {

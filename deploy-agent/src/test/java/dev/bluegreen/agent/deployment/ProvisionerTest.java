@@ -21,6 +21,8 @@ import dev.bluegreen.apps.Droplets;
 import dev.bluegreen.apps.StepSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DeploymentLog;
+import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.ProvisioningFailed;
@@ -39,6 +41,8 @@ class ProvisionerTest {
 
     private static Provisioner provisioner;
 
+    private static final TestLogs published = new TestLogs();
+
     @BeforeAll
     static void startDroplets() {
         SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
@@ -49,7 +53,7 @@ class ProvisionerTest {
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"),
                 servers.stream().map(SshDroplet::knownHostsLine).toList());
         provisioner = new Provisioner(new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(),
-                null, knownHosts, Duration.ofSeconds(10))));
+                null, knownHosts, Duration.ofSeconds(10)), published.streams()), published);
     }
 
     @AfterAll
@@ -95,6 +99,65 @@ class ProvisionerTest {
         assertThat(outcome).isInstanceOfSatisfying(ProvisioningFailed.class, failed -> assertThat(failed.reason())
                 .isEqualTo("The droplets of green checked out different commits (abc123, def456): the ref v2 moved "
                         + "during the deployment. Deploy it again."));
+    }
+
+    @Test
+    void aStepHangingPastItsTimeoutFailsTheDeploymentSayingHowLongItWaited() throws Exception {
+        writeOnEachDroplet("commit-id", "abc123", "abc123");
+
+        PipelineEvent outcome = provision(new StepSpec("migrate", "echo migrating; sleep 30", Duration.ofMillis(700),
+                true));
+
+        assertThat(outcome).isInstanceOfSatisfying(ProvisioningFailed.class, failed -> {
+            assertThat(failed.reason()).matches("Step 'migrate' on droplet 2[12] timed out after 0.7s\\. 1 other "
+                    + "droplet\\(s\\) of green failed too\\.");
+            assertThat(failed.step()).isEqualTo("migrate");
+            assertThat(failed.exitCode()).isNull();
+            assertThat(failed.outputTail()).isEqualTo("migrating");
+        });
+    }
+
+    @Test
+    void aDeployOfTheCommitTheIdleColourAlreadyRunsIsSkippedAndSaysSo() throws Exception {
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        writeOnEachDroplet("commit-id", commit, commit);
+        Files.deleteIfExists(servers.get(0).folder().resolve("ran"));
+        published.published.clear();
+
+        PipelineEvent outcome = provision(new DeployRequested("shop", "v2", "0123456789ab", "ci"), true,
+                step("run", "echo ran > ran"));
+
+        assertThat(outcome).isInstanceOfSatisfying(EnvironmentProvisioned.class, provisioned -> {
+            assertThat(provisioned.commit()).isEqualTo(commit);
+            assertThat(provisioned.dropletIds()).containsExactly(21L, 22L);
+        });
+        assertThat(servers.get(0).folder().resolve("ran")).as("no step ran").doesNotExist();
+        assertThat(published.of(DeploymentStarted.class)).singleElement()
+                .satisfies(started -> assertThat(started.dropletIds()).containsExactly(21L, 22L));
+        assertThat(published.of(DeploymentLog.class)).extracting(DeploymentLog::lines).containsExactlyInAnyOrder(
+                List.of("Droplet 21 already runs commit " + commit + ", the commit requested: every step was "
+                        + "skipped."),
+                List.of("Droplet 22 already runs commit " + commit + ", the commit requested: every step was "
+                        + "skipped."));
+    }
+
+    @Test
+    void aDeployIsNotSkippedWhenOneDropletRunsAnotherCommit() throws Exception {
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        writeOnEachDroplet("commit-id", commit, "fedcba9876543210fedcba9876543210fedcba98");
+        Files.deleteIfExists(servers.get(0).folder().resolve("ran"));
+
+        provision(new DeployRequested("shop", "v2", commit, "ci"), true, step("run", "echo ran > ran"));
+
+        assertThat(servers.get(0).folder().resolve("ran")).as("the steps ran").hasContent("ran");
+    }
+
+    private static PipelineEvent provision(DeployRequested request, boolean skipUnchanged, StepSpec step)
+            throws InterruptedException {
+        AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
+                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id", null, null,
+                        skipUnchanged), null, null, null);
+        return provisioner.provision("d-1", request, app, Colour.GREEN);
     }
 
     private static PipelineEvent provision(StepSpec step) throws InterruptedException {

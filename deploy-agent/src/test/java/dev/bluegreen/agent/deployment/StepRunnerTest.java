@@ -1,11 +1,14 @@
 package dev.bluegreen.agent.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,7 @@ import dev.bluegreen.apps.Droplets;
 import dev.bluegreen.apps.StepSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
 
@@ -37,6 +41,8 @@ class StepRunnerTest {
 
     private static StepRunner runner;
 
+    private static final TestLogs published = new TestLogs();
+
     @BeforeAll
     static void startDroplet() {
         SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
@@ -44,7 +50,7 @@ class StepRunnerTest {
         droplet = new DropletSpec(7, server.sshAddress(), server.httpUrl().toString(), null, null);
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"), List.of(server.knownHostsLine()));
         runner = new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(), null, knownHosts,
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10)), published.streams("hunter2-secret"));
     }
 
     @AfterAll
@@ -114,6 +120,97 @@ class StepRunnerTest {
             assertThat(failed.step()).isEqualTo("fetch");
             assertThat(failed.outputTail()).contains("no-such-directory");
         });
+    }
+
+    @Test
+    void aStepThatDoesNotAbortOnFailureIsLoggedAndTheNextStepRuns() throws Exception {
+        Files.createDirectories(server.folder().resolve("app"));
+        Files.deleteIfExists(server.folder().resolve("app/ran"));
+        DeployPlan plan = plan("echo abc123", new StepSpec("warm-cache", "exit 3", Duration.ofSeconds(10), false),
+                step("after", "echo after >> ran"));
+
+        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-6");
+
+        assertThat(outcome).isEqualTo(new Provisioned(7, "abc123"));
+        assertThat(server.folder().resolve("app/ran")).hasContent("after");
+        assertThat(published.of(DeploymentLog.class)).filteredOn(log -> log.step().equals("warm-cache"))
+                .flatMap(DeploymentLog::lines)
+                .contains("Step 'warm-cache' failed on droplet 7 with exit code 3. It does not abort the deployment: "
+                        + "the next one runs.");
+    }
+
+    @Test
+    void preDeployHooksRunBeforeTheStepsAndPostDeployHooksAfter() throws Exception {
+        Files.createDirectories(server.folder().resolve("app"));
+        Files.deleteIfExists(server.folder().resolve("app/order"));
+        AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
+                new Droplets(List.of(droplet), List.of(droplet)), new DeploySpec(server.folder().resolve("app")
+                        .toString(), List.of(step("step", "echo step >> order")), "echo abc123",
+                        List.of(step("pre", "echo pre >> order")), List.of(step("post", "echo post >> order")), null),
+                null, null, null);
+        DeployPlan plan = DeployPlan.of("d-7", new DeployRequested("shop", "v2", null, "test"), app, Colour.GREEN);
+
+        assertThat(runner.provision(droplet, plan, "shop", "d-7")).isEqualTo(new Provisioned(7, "abc123"));
+        assertThat(Files.readAllLines(server.folder().resolve("app/order"))).containsExactly("pre", "step", "post");
+    }
+
+    @Test
+    void eachStepsOutputIsStreamedInOrderWithSecretsMasked() throws Exception {
+        Files.createDirectories(server.folder().resolve("app"));
+        published.published.clear();
+        DeployPlan plan = plan("echo abc123", step("talk", "echo one; echo token is hunter2-secret >&2; "
+                + "echo '-----BEGIN OPENSSH PRIVATE KEY-----'; echo b3BlbnNzaC1rZXk; "
+                + "echo '-----END OPENSSH PRIVATE KEY-----'; echo two"));
+
+        runner.provision(droplet, plan, "shop", "d-8");
+
+        List<DeploymentLog> talk = published.of(DeploymentLog.class).stream()
+                .filter(log -> log.step().equals("talk")).toList();
+        assertThat(talk).extracting(DeploymentLog::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(talk).allSatisfy(log -> {
+            assertThat(log.app()).isEqualTo("shop");
+            assertThat(log.colour()).isEqualTo(Colour.GREEN);
+            assertThat(log.dropletId()).isEqualTo(7);
+        });
+        List<String> lines = talk.stream().flatMap(log -> log.lines().stream()).toList();
+        assertThat(lines).contains("Started step 'talk' on droplet 7.", "one", "two", "token is ******")
+                .containsSubsequence("one", "two")
+                .noneMatch(line -> line.contains("hunter2") || line.contains("BEGIN") || line.contains("b3Blbn"));
+    }
+
+    @Test
+    void aConnectionDroppedMidStepFailsTheDropletSayingTheConnectionWasLostDuringThatStep() throws Exception {
+        SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
+        SshDroplet dropping = SshDroplet.start(folder.resolve("dropping"), keys.publicKey());
+        DropletSpec target = new DropletSpec(9, dropping.sshAddress(), dropping.httpUrl().toString(), null,
+                dropping.hostKeyFingerprint());
+        DeployPlan plan = DeployPlan.of("d-9", new DeployRequested("shop", "v2", null, "test"),
+                app(dropping.folder().toString(), "echo abc123", step("wait", "echo waiting; sleep 30")),
+                Colour.GREEN);
+        try {
+            CompletableFuture<DropletOutcome> provisioning = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runner.provision(target, plan, "shop", "d-9");
+                }
+                catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> published.of(DeploymentLog.class).stream()
+                    .anyMatch(log -> log.dropletId() == 9 && log.lines().contains("waiting")));
+
+            dropping.close();
+
+            assertThat(provisioning.get(20, TimeUnit.SECONDS)).isInstanceOfSatisfying(Failed.class, failed -> {
+                assertThat(failed.reason()).startsWith("The SSH connection to droplet 9 (" + target.ssh()
+                        + ") was lost").endsWith("(during step 'wait')");
+                assertThat(failed.step()).isEqualTo("wait");
+                assertThat(failed.exitCode()).isNull();
+            });
+        }
+        finally {
+            dropping.close();
+        }
     }
 
     private static DeployPlan plan(String commitCommand, StepSpec... steps) {
