@@ -66,6 +66,7 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     allow_reuse_address = True
+    request_queue_size = 128  # a burst of connections waits to be accepted instead of being dropped (default 5)
     daemon_threads = False  # on SIGTERM, answer the requests in flight before exiting
 
 

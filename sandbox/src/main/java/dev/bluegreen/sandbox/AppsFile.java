@@ -39,6 +39,11 @@ final class AppsFile {
             line(5, "  timeout: " + duration(step.timeout()));
             run(step.run());
         }
+        sandbox.reservedIp().ifPresent(ip -> {
+            line(3, "routing:");
+            line(4, "strategy: reserved-ip");
+            line(4, "reserved-ip: " + quoted(ip));
+        });
         line(3, "health:");
         line(4, "path: /healthz");
         line(4, "expected-status: 200");

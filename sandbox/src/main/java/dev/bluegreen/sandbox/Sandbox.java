@@ -23,9 +23,12 @@ import java.util.stream.Stream;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.HealthCheck;
+import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
 import dev.bluegreen.sandbox.droplet.ExecResult;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
 import dev.bluegreen.sandbox.loadbalancer.LoadBalancerProxy;
+import dev.bluegreen.sandbox.loadbalancer.ReservedIpProxy;
 import dev.bluegreen.sandbox.sampleapp.SampleAppRepository;
 import dev.bluegreen.sandbox.sampleapp.SampleAppSteps;
 import dev.bluegreen.sandbox.sampleapp.Step;
@@ -51,6 +54,13 @@ public final class Sandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
     private static final Duration BALANCER_READY_WITHIN = Duration.ofSeconds(20);
 
+    /**
+     * The sandbox balancer's health check: the app's own health path, every 3 s, 5 s timeout, 2 passes to join and
+     * 2 failures to leave. With {@link dev.bluegreen.sandbox.digitalocean.SimulatorSettings#SANDBOX}'s time scale
+     * that is a probe every 200 ms with a 333 ms timeout, so a new droplet serves about 0.4 s after it is attached.
+     */
+    public static final HealthCheck HEALTH_CHECK = new HealthCheck("http", 80, "/healthz", 3, 5, 2, 2);
+
     private final SandboxSettings settings;
     private final Path workFolder;
     private final boolean temporaryFolder;
@@ -61,6 +71,7 @@ public final class Sandbox implements AutoCloseable {
     private final String loadBalancerId;
     private final DigitalOceanApiServer api;
     private final LoadBalancerProxy balancer;
+    private final @Nullable ReservedIpProxy reservedIpProxy;
     private final Path knownHostsFile;
     private final Deque<AutoCloseable> resources;
     private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
@@ -77,6 +88,7 @@ public final class Sandbox implements AutoCloseable {
         this.loadBalancerId = parts.require(parts.loadBalancerId);
         this.api = parts.require(parts.api);
         this.balancer = parts.require(parts.balancer);
+        this.reservedIpProxy = parts.reservedIpProxy;
         this.knownHostsFile = parts.require(parts.knownHostsFile);
         this.resources = parts.started;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -117,6 +129,32 @@ public final class Sandbox implements AutoCloseable {
     /** Where users reach the app: the balancer forwards to the droplets it targets now. */
     public URI loadBalancerUrl() {
         return balancer.url();
+    }
+
+    /** How users reach the live colour. */
+    public TrafficMode trafficMode() {
+        return settings.trafficMode();
+    }
+
+    /** In {@link TrafficMode#LOAD_BALANCER_BY_TAG}, the tag the balancer targets: {@code <app>-live}. */
+    public Optional<String> liveTag() {
+        return settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG ? Optional.of(liveTag(settings))
+                : Optional.empty();
+    }
+
+    /** In {@link TrafficMode#RESERVED_IP}, the reserved IP's address, as the API names it. */
+    public Optional<String> reservedIp() {
+        return Optional.ofNullable(reservedIpProxy).map(ReservedIpProxy::ip);
+    }
+
+    /** In {@link TrafficMode#RESERVED_IP}, where users reach the reserved IP: it forwards to the droplet it holds. */
+    public Optional<URI> reservedIpUrl() {
+        return Optional.ofNullable(reservedIpProxy).map(ReservedIpProxy::url);
+    }
+
+    /** Where users reach the app: the reserved IP in {@link TrafficMode#RESERVED_IP}, else the load balancer. */
+    public URI publicUrl() {
+        return reservedIpUrl().orElseGet(this::loadBalancerUrl);
     }
 
     /** The droplets of one colour, in the order of their ports. */
@@ -199,6 +237,10 @@ public final class Sandbox implements AutoCloseable {
         log.info("The sandbox for {} stopped.", settings.appName());
     }
 
+    private static String liveTag(SandboxSettings settings) {
+        return settings.appName() + "-live";
+    }
+
     private static void closeAll(Deque<AutoCloseable> resources) {
         while (!resources.isEmpty()) {
             AutoCloseable resource = resources.pop();
@@ -232,6 +274,7 @@ public final class Sandbox implements AutoCloseable {
         @Nullable String loadBalancerId;
         @Nullable DigitalOceanApiServer api;
         @Nullable LoadBalancerProxy balancer;
+        @Nullable ReservedIpProxy reservedIpProxy;
         @Nullable Path knownHostsFile;
 
         Parts(SandboxSettings settings) {
@@ -250,15 +293,28 @@ public final class Sandbox implements AutoCloseable {
             repository = repo;
             startDroplets(folder, clientKeys);
             List<Long> blueIds = droplets.get(Colour.BLUE).stream().map(SandboxDroplet::id).toList();
-            String lbId = simulator.addLoadBalancer(app + "-lb", blueIds);
+            LoadBalancerSettings wanted = settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG
+                    ? LoadBalancerSettings.byTag(app + "-lb", DigitalOceanSimulator.REGION, liveTag(settings))
+                    : LoadBalancerSettings.byDropletIds(app + "-lb", DigitalOceanSimulator.REGION, blueIds);
+            String lbId = simulator.addLoadBalancer(wanted.withHealthCheck(HEALTH_CHECK));
             loadBalancerId = lbId;
+            if (settings.trafficMode() == TrafficMode.RESERVED_IP) {
+                simulator.addReservedIp(SandboxSettings.RESERVED_IP, blueIds.get(0));
+            }
             api = track(DigitalOceanApiServer.start(simulator, settings.apiToken(), settings.apiPort()));
             LoadBalancerProxy proxy = track(LoadBalancerProxy.start(simulator, lbId, settings.loadBalancerPort()));
             balancer = proxy;
+            if (settings.trafficMode() == TrafficMode.RESERVED_IP) {
+                reservedIpProxy = track(ReservedIpProxy.start(simulator, SandboxSettings.RESERVED_IP,
+                        settings.reservedIpPort()));
+            }
             knownHostsFile = SandboxKeys.writeKnownHosts(folder.resolve("keys").resolve("known_hosts"),
                     droplets.values().stream().flatMap(List::stream).map(d -> d.server().knownHostsLine()).toList());
             droplets.get(Colour.BLUE).parallelStream().forEach(droplet -> bootstrap(droplet, repo));
             awaitBalancer(proxy.url());
+            if (reservedIpProxy != null) {
+                awaitBalancer(reservedIpProxy.url());
+            }
         }
 
         private Path workFolder() {
@@ -282,8 +338,12 @@ public final class Sandbox implements AutoCloseable {
                     SshDroplet server = track(SshDroplet.start(folder.resolve("droplets").resolve(name),
                             clientKeys.publicKey(), portAt(settings.firstSshPort(), index),
                             portAt(settings.firstHttpPort(), index)));
-                    long id = simulator.addDroplet(name, server.httpUrl(),
+                    List<String> tags = new ArrayList<>(
                             List.of(settings.appName(), settings.appName() + "-" + colour.wireName()));
+                    if (colour == Colour.BLUE && settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG) {
+                        tags.add(liveTag(settings));
+                    }
+                    long id = simulator.addDroplet(name, server.httpUrl(), tags);
                     ofColour.add(new SandboxDroplet(id, name, colour, server));
                 }
                 droplets.put(colour, List.copyOf(ofColour));

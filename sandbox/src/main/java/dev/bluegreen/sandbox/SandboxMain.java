@@ -21,6 +21,7 @@ import dev.bluegreen.events.Colour;
  * --api-port 8090  --load-balancer-port 8088  --first-ssh-port 2221  --first-http-port 9001
  * --droplets-per-colour 2  --app sample-app  --version v1
  * --work-dir .local/sandbox  --apps-file .local/bluegreen.yml
+ * --traffic-mode by-id|by-tag|reserved-ip  --reserved-ip-port 8089  --busy-window-ms 0
  * </pre>
  */
 public final class SandboxMain {
@@ -81,6 +82,9 @@ public final class SandboxMain {
         out.println("  DigitalOcean API   " + sandbox.apiUrl());
         out.println("  API token          " + sandbox.apiToken());
         out.println("  load balancer      " + sandbox.loadBalancerUrl() + "  (id " + sandbox.loadBalancerId() + ")");
+        sandbox.liveTag().ifPresent(tag -> out.println("  live tag           " + tag));
+        sandbox.reservedIp().ifPresent(ip -> out.println("  reserved IP        " + sandbox.reservedIpUrl().orElseThrow()
+                + "  (" + ip + ")"));
         for (Colour colour : Colour.values()) {
             for (SandboxDroplet droplet : sandbox.droplets(colour)) {
                 out.printf("  %-18s id %d, ssh %s, app %s%n", droplet.name(), droplet.id(), droplet.sshAddress(),
@@ -108,6 +112,9 @@ public final class SandboxMain {
         defaults.put("version", "v1");
         defaults.put("work-dir", ".local/sandbox");
         defaults.put("apps-file", ".local/bluegreen.yml");
+        defaults.put("traffic-mode", "by-id");
+        defaults.put("reserved-ip-port", "8089");
+        defaults.put("busy-window-ms", "0");
         return defaults;
     }
 
@@ -147,7 +154,20 @@ public final class SandboxMain {
                 .withDropletsPerColour(number(options, "droplets-per-colour"))
                 .withPorts(number(options, "api-port"), number(options, "load-balancer-port"),
                         number(options, "first-ssh-port"), number(options, "first-http-port"))
-                .withBootstrapVersion(options.get("version"));
+                .withBootstrapVersion(options.get("version"))
+                .withTrafficMode(trafficMode(options.get("traffic-mode")))
+                .withReservedIpPort(number(options, "reserved-ip-port"))
+                .withBusyWindow(java.time.Duration.ofMillis(number(options, "busy-window-ms")));
+    }
+
+    private static TrafficMode trafficMode(String option) {
+        return switch (option) {
+            case "by-id" -> TrafficMode.LOAD_BALANCER_BY_ID;
+            case "by-tag" -> TrafficMode.LOAD_BALANCER_BY_TAG;
+            case "reserved-ip" -> TrafficMode.RESERVED_IP;
+            default -> throw new IllegalArgumentException(
+                    "--traffic-mode must be by-id, by-tag or reserved-ip, was '" + option + "'");
+        };
     }
 
     private static int number(Map<String, String> options, String name) {
@@ -163,6 +183,9 @@ public final class SandboxMain {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(settings.apiPort(), "--api-port");
         ports.put(settings.loadBalancerPort(), "--load-balancer-port");
+        if (settings.trafficMode() == TrafficMode.RESERVED_IP) {
+            ports.put(settings.reservedIpPort(), "--reserved-ip-port");
+        }
         for (int i = 0; i < 2 * settings.dropletsPerColour(); i++) {
             if (settings.firstSshPort() != 0) {
                 ports.putIfAbsent(settings.firstSshPort() + i, "--first-ssh-port");

@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param firstHttpPort the port the first droplet's app listens on
  * @param apiToken the only token the API accepts; random in {@link #defaults()}
  * @param bootstrapVersion the sample-app version (a tag) blue runs from the start
- * @param simulator how strict the simulated DigitalOcean is
+ * @param simulator how strict the simulated DigitalOcean is; {@link SimulatorSettings#SANDBOX} in {@link #defaults()}
+ * @param trafficMode how users reach the live colour: a balancer by droplet ids, a balancer by tag, or a reserved IP
+ * @param reservedIpPort the reserved IP's port on 127.0.0.1 in {@link TrafficMode#RESERVED_IP}
  */
 public record SandboxSettings(
         @Nullable Path workFolder,
@@ -36,13 +38,20 @@ public record SandboxSettings(
         int firstHttpPort,
         String apiToken,
         String bootstrapVersion,
-        SimulatorSettings simulator) {
+        SimulatorSettings simulator,
+        TrafficMode trafficMode,
+        int reservedIpPort) {
+
+    /** The address of the reserved IP in {@link TrafficMode#RESERVED_IP}, from a block kept for documentation. */
+    public static final String RESERVED_IP = "192.0.2.10";
 
     public SandboxSettings {
         Objects.requireNonNull(appName, "appName");
         Objects.requireNonNull(apiToken, "apiToken");
         Objects.requireNonNull(bootstrapVersion, "bootstrapVersion");
         Objects.requireNonNull(simulator, "simulator");
+        Objects.requireNonNull(trafficMode, "trafficMode");
+        requirePort("reservedIpPort", reservedIpPort, 0);
         if (!appName.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
             throw new IllegalArgumentException("The app name must be lower-case letters, digits and dashes, was '"
                     + appName + "'");
@@ -63,45 +72,74 @@ public record SandboxSettings(
         }
     }
 
-    /** A temporary folder, app {@code sample-app}, two droplets a colour, free ports, a random token, v1. */
+    /** The settings before traffic modes: a load balancer by droplet ids. */
+    public SandboxSettings(@Nullable Path workFolder, String appName, int dropletsPerColour, int apiPort,
+            int loadBalancerPort, int firstSshPort, int firstHttpPort, String apiToken, String bootstrapVersion,
+            SimulatorSettings simulator) {
+        this(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort, firstHttpPort, apiToken,
+                bootstrapVersion, simulator, TrafficMode.LOAD_BALANCER_BY_ID, 0);
+    }
+
+    /**
+     * A temporary folder, app {@code sample-app}, two droplets a colour, free ports, a random token, v1, a load
+     * balancer by droplet ids, and {@link SimulatorSettings#SANDBOX}: health checks every 200 ms, no busy window.
+     */
     public static SandboxSettings defaults() {
-        return new SandboxSettings(null, "sample-app", 2, 0, 0, 0, 0, randomToken(), "v1", SimulatorSettings.DEFAULTS);
+        return new SandboxSettings(null, "sample-app", 2, 0, 0, 0, 0, randomToken(), "v1", SimulatorSettings.SANDBOX,
+                TrafficMode.LOAD_BALANCER_BY_ID, 0);
     }
 
     public SandboxSettings withWorkFolder(@Nullable Path folder) {
         return new SandboxSettings(folder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
     }
 
     public SandboxSettings withAppName(String name) {
         return new SandboxSettings(workFolder, name, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
     }
 
     public SandboxSettings withDropletsPerColour(int count) {
         return new SandboxSettings(workFolder, appName, count, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
     }
 
     /** Fixed ports; 0 for any of them picks free ones. */
     public SandboxSettings withPorts(int api, int loadBalancer, int firstSsh, int firstHttp) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, api, loadBalancer, firstSsh, firstHttp,
-                apiToken, bootstrapVersion, simulator);
+                apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
     }
 
     public SandboxSettings withApiToken(String token) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, token, bootstrapVersion, simulator);
+                firstHttpPort, token, bootstrapVersion, simulator, trafficMode, reservedIpPort);
     }
 
     public SandboxSettings withBootstrapVersion(String version) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, version, simulator);
+                firstHttpPort, apiToken, version, simulator, trafficMode, reservedIpPort);
     }
 
     public SandboxSettings withSimulator(SimulatorSettings settings) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, settings);
+                firstHttpPort, apiToken, bootstrapVersion, settings, trafficMode, reservedIpPort);
+    }
+
+    /** How users reach the live colour. */
+    public SandboxSettings withTrafficMode(TrafficMode mode) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, simulator, mode, reservedIpPort);
+    }
+
+    /** The reserved IP's port on 127.0.0.1 ({@link TrafficMode#RESERVED_IP}); 0 picks a free one. */
+    public SandboxSettings withReservedIpPort(int port) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, port);
+    }
+
+    /** The simulator's 403 busy window after each change to a balancer, keeping its other settings. */
+    public SandboxSettings withBusyWindow(java.time.Duration window) {
+        return withSimulator(simulator.withBusyWindow(window));
     }
 
     private static void requirePort(String name, int port, int portsAfter) {
@@ -122,6 +160,7 @@ public record SandboxSettings(
         return "SandboxSettings[workFolder=" + workFolder + ", appName=" + appName + ", dropletsPerColour="
                 + dropletsPerColour + ", apiPort=" + apiPort + ", loadBalancerPort=" + loadBalancerPort
                 + ", firstSshPort=" + firstSshPort + ", firstHttpPort=" + firstHttpPort + ", apiToken=(hidden)"
-                + ", bootstrapVersion=" + bootstrapVersion + ", simulator=" + simulator + "]";
+                + ", bootstrapVersion=" + bootstrapVersion + ", simulator=" + simulator + ", trafficMode=" + trafficMode
+                + ", reservedIpPort=" + reservedIpPort + "]";
     }
 }

@@ -58,6 +58,12 @@ class SandboxTest {
         }
         assertThat(sandbox.simulator().dropletIdsOf(sandbox.loadBalancerId()))
                 .containsExactlyElementsOf(sandbox.droplets(Colour.BLUE).stream().map(SandboxDroplet::id).toList());
+        assertThat(sandbox.simulator().healthyDropletIdsOf(sandbox.loadBalancerId()))
+                .as("blue passed the balancer's health check of the app's own health path")
+                .containsExactlyElementsOf(sandbox.droplets(Colour.BLUE).stream().map(SandboxDroplet::id).toList());
+        assertThat(sandbox.simulator().loadBalancer(sandbox.loadBalancerId()).orElseThrow().settings().healthCheck())
+                .isEqualTo(Sandbox.HEALTH_CHECK);
+        assertThat(sandbox.reservedIpUrl()).as("no reserved IP unless asked for").isEmpty();
     }
 
     @Test
@@ -100,7 +106,8 @@ class SandboxTest {
         assertThat(app.initialLiveColour()).isEqualTo(Colour.BLUE);
         for (Colour colour : Colour.values()) {
             assertThat(app.droplets(colour)).containsExactlyElementsOf(sandbox.droplets(colour).stream()
-                    .map(droplet -> new DropletSpec(droplet.id(), droplet.sshAddress(), droplet.httpUrl().toString()))
+                    .map(droplet -> new DropletSpec(droplet.id(), droplet.sshAddress(), droplet.httpUrl().toString(), null,
+                            null))
                     .toList());
         }
         assertThat(app.deploy().steps()).extracting(step -> new Step(step.name(), step.run(), step.timeout()))

@@ -50,6 +50,7 @@ public final class DigitalOceanApiServer implements AutoCloseable {
     private final byte[] expectedAuthorization;
     private final RateLimiter rateLimiter;
     private final Endpoints endpoints;
+    private final ApiFaults faults;
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final Representations representations = new Representations(mapper);
 
@@ -61,6 +62,7 @@ public final class DigitalOceanApiServer implements AutoCloseable {
         SimulatorSettings settings = simulator.settings();
         this.rateLimiter = new RateLimiter(settings.requestsPerMinute(), settings.requestsPerHour(), simulator.clock());
         this.endpoints = new Endpoints(simulator, mapper);
+        this.faults = simulator.faults();
     }
 
     /**
@@ -79,7 +81,8 @@ public final class DigitalOceanApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("The simulated DigitalOcean API could not listen on port " + port, e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
+        // enough threads that a few slowed answers (fault injection) do not hold up the rest
+        ExecutorService executor = Executors.newFixedThreadPool(16, daemonThreads());
         DigitalOceanApiServer api = new DigitalOceanApiServer(server, executor, simulator, token);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
@@ -120,13 +123,32 @@ public final class DigitalOceanApiServer implements AutoCloseable {
                 send(exchange, 401, error("unauthorized", "Unable to authenticate you", requestId));
                 return;
             }
-            send(exchange, requestId, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()), body);
+            ApiFaults.Decision fault = faults.next(exchange.getRequestMethod());
+            if (!fault.delay().isZero() && !waited(fault.delay())) {
+                return;
+            }
+            if (fault.dropped()) {
+                log.debug("The simulated DigitalOcean API drops the connection of {} {} (injected fault).",
+                        exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+                return; // closing an exchange that sent no headers closes its connection without an answer
+            }
+            if (fault.serverError()) {
+                send(exchange, 500, error("server_error", "Unexpected server-side error", requestId));
+                return;
+            }
+            Endpoints.Answer answer = answer(requestId, exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), query(exchange.getRequestURI().getRawQuery()), body);
+            if (fault.answerLost()) {
+                log.debug("The simulated DigitalOcean API carried out {} {} and loses its answer (injected fault).",
+                        exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+                return;
+            }
+            send(exchange, answer.status(), answer.body());
         }
     }
 
-    private void send(HttpExchange exchange, String requestId, String method, String path, Map<String, String> query,
-            byte[] body) throws IOException {
+    private Endpoints.Answer answer(String requestId, String method, String path, Map<String, String> query,
+            byte[] body) {
         Endpoints.Answer answer;
         try {
             answer = endpoints.answer(method, path, query, body, baseUrl());
@@ -138,7 +160,17 @@ public final class DigitalOceanApiServer implements AutoCloseable {
             log.error("The simulated DigitalOcean API failed on {} {}.", method, path, e);
             answer = new Endpoints.Answer(500, error("server_error", "Unexpected server-side error", requestId));
         }
-        send(exchange, answer.status(), answer.body());
+        return answer;
+    }
+
+    private static boolean waited(java.time.Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis(), (int) (delay.toNanosPart() % 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private boolean authenticated(@Nullable String authorization) {

@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,12 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DigitalOcean's state, in memory and thread-safe: droplets, load balancers and tags. The API server and the load
- * balancer proxy read and change it; sandbox code and tests set it up directly.
+ * DigitalOcean's state, in memory and thread-safe: droplets, load balancers, tags, reserved IPs and their actions,
+ * and each balancer's view of its droplets' health. The API server and the load balancer proxy read and change it;
+ * sandbox code and tests set it up directly.
  *
  * <p>Changes a client can make through the API ({@link #attachDroplets}, {@link #detachDroplets},
- * {@link #replaceLoadBalancer}, {@link #tagDroplets}, {@link #untagDroplets}) are refused the way DigitalOcean
- * refuses them, with an {@link ApiException}.
+ * {@link #replaceLoadBalancer}, {@link #tagDroplets}, {@link #untagDroplets}, {@link #assignReservedIp},
+ * {@link #unassignReservedIp}) are refused the way DigitalOcean refuses them, with an {@link ApiException}.
+ *
+ * <p>Health: a balancer's checker ({@code LoadBalancerProxy} starts one) reports each probe with
+ * {@link #recordHealthCheck}; the simulator applies the balancer's thresholds, and a droplet is healthy only after
+ * {@code healthy_threshold} passes in a row since it became a target. A droplet that stops being a target (detached,
+ * untagged, destroyed) loses its health, so one that comes back starts over.
  */
 public final class DigitalOceanSimulator {
 
@@ -38,6 +47,9 @@ public final class DigitalOceanSimulator {
 
     private static final Logger log = LoggerFactory.getLogger(DigitalOceanSimulator.class);
     private static final long FIRST_DROPLET_ID = 3_164_400L;
+    private static final long FIRST_ACTION_ID = 36_804_636L;
+    /** Seconds of health-check history kept per droplet for the metrics path. */
+    private static final int HEALTH_HISTORY_SECONDS = 3_600;
 
     private final SimulatorSettings settings;
     private final Clock clock;
@@ -46,7 +58,12 @@ public final class DigitalOceanSimulator {
     private final Map<Long, Droplet> droplets = new TreeMap<>();
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
     private final Set<String> tags = new TreeSet<>();
+    private final Map<String, Map<Long, Health>> health = new HashMap<>();
+    private final Map<String, Reservation> reservedIps = new LinkedHashMap<>();
+    private final Map<Long, PendingAction> actions = new LinkedHashMap<>();
+    private final ApiFaults faults;
     private long nextDropletId = FIRST_DROPLET_ID;
+    private long nextActionId = FIRST_ACTION_ID;
 
     public DigitalOceanSimulator() {
         this(SimulatorSettings.DEFAULTS);
@@ -59,14 +76,21 @@ public final class DigitalOceanSimulator {
     public DigitalOceanSimulator(SimulatorSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.faults = new ApiFaults(settings.faults());
     }
 
     public SimulatorSettings settings() {
         return settings;
     }
 
-    Clock clock() {
+    /** The clock every time-based behaviour (busy window, actions, rate limits) reads. */
+    public Clock clock() {
         return clock;
+    }
+
+    /** The API's injected failures, changeable while it runs. */
+    public ApiFaults faults() {
+        return faults;
     }
 
     /** The VPC every simulated droplet and load balancer sits in. */
@@ -101,6 +125,9 @@ public final class DigitalOceanSimulator {
         }
         balancers.values().forEach(balancer -> balancer.settings =
                 balancer.settings.withDropletIds(without(balancer.settings.dropletIds(), List.of(id))));
+        reservedIps.values().stream().filter(reservation -> Objects.equals(reservation.dropletId, id))
+                .forEach(reservation -> reservation.dropletId = null);
+        forgetHealthOfNonTargets();
     }
 
     public synchronized Optional<Droplet> droplet(long id) {
@@ -136,6 +163,18 @@ public final class DigitalOceanSimulator {
     public synchronized String addTaggedLoadBalancer(String name, String tag) {
         tags.add(tag);
         return create(LoadBalancerSettings.byTag(name, REGION, tag));
+    }
+
+    /**
+     * Creates an active load balancer as described, such as one with its own health check:
+     * {@code LoadBalancerSettings.byDropletIds(...).withHealthCheck(...)}.
+     *
+     * @throws ApiException 422 for an unknown droplet
+     */
+    public synchronized String addLoadBalancer(LoadBalancerSettings wanted) {
+        requireDroplets(wanted.dropletIds());
+        wanted.targetTag().ifPresent(tags::add);
+        return create(wanted);
     }
 
     public synchronized Optional<LoadBalancer> loadBalancer(String id) {
@@ -219,7 +258,190 @@ public final class DigitalOceanSimulator {
                 droplets.put(id, droplet.withTags(List.copyOf(now)));
             }
         }
+        forgetHealthOfNonTargets();
         log.info("Droplets {} were {} tag {}.", dropletIds, add ? "given" : "stripped of", tag);
+    }
+
+    /**
+     * Records one health check of a droplet by a load balancer's checker, applying the balancer's thresholds. A
+     * check of a droplet the balancer no longer targets is ignored.
+     *
+     * @return the droplet's health after the check
+     */
+    public synchronized DropletHealth recordHealthCheck(String lbId, long dropletId, boolean passed) {
+        Balancer balancer = balancer(lbId);
+        if (!targets(balancer).contains(dropletId)) {
+            return new DropletHealth(dropletId, false, 0, 0, null);
+        }
+        HealthCheck check = balancer.settings.healthCheck();
+        Health state = health.computeIfAbsent(lbId, key -> new HashMap<>())
+                .computeIfAbsent(dropletId, key -> new Health());
+        Instant now = clock.instant();
+        boolean before = state.healthy;
+        state.record(passed, check.healthyThreshold(), check.unhealthyThreshold(), now);
+        if (state.healthy != before) {
+            log.info("Droplet {} is now {} for load balancer {}.", dropletId, state.healthy ? "healthy" : "unhealthy",
+                    balancer.settings.name());
+        }
+        return state.snapshot(dropletId);
+    }
+
+    /** The health of every droplet the balancer targets, in the order of {@link #dropletIdsOf}. */
+    public synchronized List<DropletHealth> healthOf(String lbId) {
+        Balancer balancer = balancer(lbId);
+        Map<Long, Health> states = health.getOrDefault(lbId, Map.of());
+        return targets(balancer).stream().map(id -> {
+            Health state = states.get(id);
+            return state == null ? new DropletHealth(id, false, 0, 0, null) : state.snapshot(id);
+        }).toList();
+    }
+
+    /** The droplets the balancer targets and finds healthy: those it sends traffic to. */
+    public synchronized List<Long> healthyDropletIdsOf(String lbId) {
+        return healthOf(lbId).stream().filter(DropletHealth::healthy).map(DropletHealth::dropletId).toList();
+    }
+
+    /**
+     * Per second, whether the droplet was healthy (the state at the end of that second) between {@code from} and
+     * {@code to}, epoch seconds inclusive; when no check fell in that window, the state now, stamped with the
+     * window's time nearest to now.
+     */
+    synchronized List<long[]> healthHistory(String lbId, long dropletId, long from, long to) {
+        Health state = health.getOrDefault(lbId, Map.of()).get(dropletId);
+        List<long[]> samples = new ArrayList<>();
+        if (state != null) {
+            state.history.stream().filter(sample -> sample[0] >= from && sample[0] <= to)
+                    .forEach(sample -> samples.add(sample.clone()));
+        }
+        if (samples.isEmpty()) {
+            long now = clock.instant().getEpochSecond();
+            samples.add(new long[] {Math.max(from, Math.min(to, now)), state != null && state.healthy ? 1 : 0});
+        }
+        return samples;
+    }
+
+    /**
+     * Creates a reserved IP in the sandbox's region.
+     *
+     * @param dropletId the droplet it points at from the start, or null for none
+     */
+    public synchronized ReservedIp addReservedIp(String ip, @Nullable Long dropletId) {
+        if (!Representations.isIpv4(ip)) {
+            throw new IllegalArgumentException("A reserved IP must be an IPv4 address, was " + ip);
+        }
+        if (reservedIps.containsKey(ip)) {
+            throw new IllegalArgumentException("The reserved IP " + ip + " exists already");
+        }
+        if (dropletId != null) {
+            requireDroplets(List.of(dropletId));
+        }
+        Reservation reservation = new Reservation(ip);
+        reservation.dropletId = dropletId;
+        reservedIps.put(ip, reservation);
+        log.info("Reserved IP {} was created, pointing at droplet {}.", ip, dropletId);
+        return snapshot(reservation);
+    }
+
+    public synchronized Optional<ReservedIp> reservedIp(String ip) {
+        settleActions();
+        return Optional.ofNullable(reservedIps.get(ip)).map(this::snapshot);
+    }
+
+    public synchronized List<ReservedIp> reservedIps() {
+        settleActions();
+        return reservedIps.values().stream().map(this::snapshot).toList();
+    }
+
+    /**
+     * {@code POST /v2/reserved_ips/{ip}/actions} with {@code {"type":"assign","droplet_id":N}}: in progress until
+     * {@link SimulatorSettings#reservedIpActionDelay()} has passed, then the IP points at the droplet.
+     *
+     * @throws ApiException 404 for an unknown IP, 422 for an unknown droplet or while another action is pending
+     */
+    public synchronized Action assignReservedIp(String ip, long dropletId) {
+        Reservation reservation = unlockedReservation(ip);
+        requireDroplets(List.of(dropletId));
+        return start(reservation, "assign_ip", dropletId);
+    }
+
+    /**
+     * {@code POST /v2/reserved_ips/{ip}/actions} with {@code {"type":"unassign"}}.
+     *
+     * @throws ApiException 404 for an unknown IP, 422 when it points at no droplet or while another action is
+     *     pending
+     */
+    public synchronized Action unassignReservedIp(String ip) {
+        Reservation reservation = unlockedReservation(ip);
+        if (reservation.dropletId == null) {
+            throw ApiException.unprocessable("The reserved IP " + ip + " is not assigned to a Droplet");
+        }
+        return start(reservation, "unassign_ip", null);
+    }
+
+    /** {@code GET /v2/actions/{id}}: an action, completed once its time has come. */
+    public synchronized Optional<Action> action(long id) {
+        settleActions();
+        return Optional.ofNullable(actions.get(id)).map(PendingAction::snapshot);
+    }
+
+    /** A reserved IP's address as the number actions name it by ({@code resource_id}). */
+    long reservedIpNumber(String ip) {
+        return PendingAction.ipAsNumber(ip);
+    }
+
+    private Reservation unlockedReservation(String ip) {
+        settleActions();
+        Reservation reservation = reservedIps.get(ip);
+        if (reservation == null) {
+            throw ApiException.notFound("The resource you requested could not be found.");
+        }
+        if (reservation.pending != null) {
+            throw ApiException.unprocessable("The reserved IP " + ip + " already has a pending event.");
+        }
+        return reservation;
+    }
+
+    private Action start(Reservation reservation, String type, @Nullable Long dropletId) {
+        Instant now = clock.instant();
+        PendingAction action = new PendingAction(nextActionId++, type, now, now.plus(settings.reservedIpActionDelay()),
+                reservation.ip, dropletId);
+        actions.put(action.id, action);
+        reservation.pending = action;
+        log.info("Reserved IP {} began {} (action {}).", reservation.ip,
+                dropletId == null ? "unassigning" : "moving to droplet " + dropletId, action.id);
+        settleActions();
+        return action.snapshot();
+    }
+
+    /** Completes every action whose time has come, applying it to its reserved IP. */
+    private void settleActions() {
+        Instant now = clock.instant();
+        for (Reservation reservation : reservedIps.values()) {
+            PendingAction action = reservation.pending;
+            if (action == null || now.isBefore(action.completesAt)) {
+                continue;
+            }
+            boolean dropletGone = action.dropletId != null && !droplets.containsKey(action.dropletId);
+            action.status = dropletGone ? Action.ERRORED : Action.COMPLETED;
+            action.completedAt = action.completesAt;
+            if (!dropletGone) {
+                reservation.dropletId = action.dropletId;
+            }
+            reservation.pending = null;
+            log.info("Reserved IP {} now points at droplet {}.", reservation.ip, reservation.dropletId);
+        }
+    }
+
+    private ReservedIp snapshot(Reservation reservation) {
+        return new ReservedIp(reservation.ip, reservation.dropletId, reservation.pending != null, REGION, projectId);
+    }
+
+    private void forgetHealthOfNonTargets() {
+        health.entrySet().removeIf(entry -> !balancers.containsKey(entry.getKey()));
+        health.forEach((lbId, states) -> {
+            List<Long> targets = targets(balancers.get(lbId));
+            states.keySet().removeIf(id -> !targets.contains(id));
+        });
     }
 
     private String create(LoadBalancerSettings wanted) {
@@ -247,6 +469,7 @@ public final class DigitalOceanSimulator {
     private void changed(Balancer balancer, LoadBalancerSettings settingsAfter) {
         balancer.settings = settingsAfter;
         balancer.busyUntil = clock.instant().plus(settings.busyWindow());
+        forgetHealthOfNonTargets();
         log.info("Load balancer {} now targets droplets {}.", settingsAfter.name(), targets(balancer));
     }
 
@@ -294,6 +517,86 @@ public final class DigitalOceanSimulator {
 
     private static String joined(List<Long> ids) {
         return String.join(", ", ids.stream().map(String::valueOf).toList());
+    }
+
+    /** One droplet's health as one load balancer sees it, guarded by the simulator's lock. */
+    private static final class Health {
+        final Deque<long[]> history = new ArrayDeque<>();
+        boolean healthy;
+        int passes;
+        int failures;
+        @Nullable Instant lastCheckedAt;
+
+        void record(boolean passed, int healthyThreshold, int unhealthyThreshold, Instant now) {
+            if (passed) {
+                passes++;
+                failures = 0;
+                healthy = healthy || passes >= healthyThreshold;
+            } else {
+                failures++;
+                passes = 0;
+                healthy = healthy && failures < unhealthyThreshold;
+            }
+            lastCheckedAt = now;
+            long second = now.getEpochSecond();
+            if (!history.isEmpty() && history.peekLast()[0] == second) {
+                history.peekLast()[1] = healthy ? 1 : 0;
+            } else {
+                history.addLast(new long[] {second, healthy ? 1 : 0});
+            }
+            while (history.size() > HEALTH_HISTORY_SECONDS) {
+                history.removeFirst();
+            }
+        }
+
+        DropletHealth snapshot(long dropletId) {
+            return new DropletHealth(dropletId, healthy, passes, failures, lastCheckedAt);
+        }
+    }
+
+    /** One reserved IP's mutable state, guarded by the simulator's lock. */
+    private static final class Reservation {
+        final String ip;
+        @Nullable Long dropletId;
+        @Nullable PendingAction pending;
+
+        Reservation(String ip) {
+            this.ip = ip;
+        }
+    }
+
+    /** One action's mutable state, guarded by the simulator's lock. */
+    private static final class PendingAction {
+        final long id;
+        final String type;
+        final Instant startedAt;
+        final Instant completesAt;
+        final String ip;
+        final @Nullable Long dropletId;
+        String status = Action.IN_PROGRESS;
+        @Nullable Instant completedAt;
+
+        PendingAction(long id, String type, Instant startedAt, Instant completesAt, String ip,
+                @Nullable Long dropletId) {
+            this.id = id;
+            this.type = type;
+            this.startedAt = startedAt;
+            this.completesAt = completesAt;
+            this.ip = ip;
+            this.dropletId = dropletId;
+        }
+
+        Action snapshot() {
+            return new Action(id, status, type, startedAt, completedAt, ipAsNumber(ip), "reserved_ip", REGION);
+        }
+
+        static long ipAsNumber(String ip) {
+            long number = 0;
+            for (String part : ip.split("\\.")) {
+                number = number * 256 + Integer.parseInt(part);
+            }
+            return number;
+        }
     }
 
     /** One load balancer's mutable state, guarded by the simulator's lock. */

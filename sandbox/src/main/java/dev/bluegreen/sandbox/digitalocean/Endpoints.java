@@ -62,6 +62,12 @@ final class Endpoints {
         route("GET", "/v2/droplets/([^/]+)", this::getDroplet);
         route("POST", "/v2/tags/([^/]+)/resources", this::tagResources);
         route("DELETE", "/v2/tags/([^/]+)/resources", this::untagResources);
+        route("GET", "/v2/monitoring/metrics/load_balancer/droplets_health_checks", this::dropletsHealthChecks);
+        route("GET", "/v2/reserved_ips", this::listReservedIps);
+        route("GET", "/v2/reserved_ips/([^/]+)", this::getReservedIp);
+        route("POST", "/v2/reserved_ips/([^/]+)/actions", this::reservedIpAction);
+        route("GET", "/v2/reserved_ips/([^/]+)/actions/([^/]+)", this::getReservedIpAction);
+        route("GET", "/v2/actions/([^/]+)", this::getAction);
     }
 
     /**
@@ -178,6 +184,109 @@ final class Endpoints {
     private Answer untagResources(Call call) {
         simulator.untagDroplets(call.pathParameters().get(0), requests.taggedDroplets(requests.object(call.body())));
         return Answer.noContent();
+    }
+
+    private Answer dropletsHealthChecks(Call call) {
+        String lbId = required(call, "lb_id");
+        long start = epochSeconds(call, "start");
+        long end = epochSeconds(call, "end");
+        if (end < start) {
+            throw ApiException.badRequest("end must not be before start");
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put("status", "success");
+        ObjectNode data = body.putObject("data");
+        data.put("resultType", "matrix");
+        ArrayNode result = data.putArray("result");
+        if (simulator.loadBalancer(lbId).isEmpty()) {
+            return new Answer(200, body);
+        }
+        for (long dropletId : simulator.dropletIdsOf(lbId)) {
+            ObjectNode series = result.addObject();
+            series.putObject("metric").put("lb_id", lbId).put("droplet_id", String.valueOf(dropletId));
+            ArrayNode values = series.putArray("values");
+            for (long[] sample : simulator.healthHistory(lbId, dropletId, start, end)) {
+                values.addArray().add(sample[0]).add(String.valueOf(sample[1]));
+            }
+        }
+        return new Answer(200, body);
+    }
+
+    private Answer listReservedIps(Call call) {
+        List<ReservedIp> all = simulator.reservedIps();
+        Paging paging = Paging.of(call.query());
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode items = body.putArray("reserved_ips");
+        paging.slice(all).forEach(ip -> items.add(reservedIp(ip)));
+        paging.describe(body, all.size(), call.baseUrl() + call.path(), Map.of());
+        return new Answer(200, body);
+    }
+
+    private Answer getReservedIp(Call call) {
+        ReservedIp ip = simulator.reservedIp(call.pathParameters().get(0))
+                .orElseThrow(() -> ApiException.notFound("The resource you requested could not be found."));
+        return new Answer(200, wrapped("reserved_ip", reservedIp(ip)));
+    }
+
+    private Answer reservedIpAction(Call call) {
+        String ip = call.pathParameters().get(0);
+        if (simulator.reservedIp(ip).isEmpty()) {
+            throw ApiException.notFound("The resource you requested could not be found.");
+        }
+        JsonNode body = requests.object(call.body());
+        Action action = switch (requests.reservedIpActionType(body)) {
+            case "assign" -> simulator.assignReservedIp(ip, requests.reservedIpDropletId(body));
+            case "unassign" -> simulator.unassignReservedIp(ip);
+            default -> throw new IllegalStateException("unreachable");
+        };
+        ObjectNode node = representations.action(action);
+        node.put("project_id", simulator.reservedIp(ip).orElseThrow().projectId());
+        return new Answer(201, wrapped("action", node));
+    }
+
+    private Answer getReservedIpAction(Call call) {
+        String ip = call.pathParameters().get(0);
+        ReservedIp reserved = simulator.reservedIp(ip)
+                .orElseThrow(() -> ApiException.notFound("The resource you requested could not be found."));
+        Action action = actionId(call.pathParameters().get(1)).flatMap(simulator::action)
+                .filter(found -> "reserved_ip".equals(found.resourceType())
+                        && found.resourceId() == simulator.reservedIpNumber(ip))
+                .orElseThrow(() -> ApiException.notFound("The resource you requested could not be found."));
+        ObjectNode node = representations.action(action);
+        node.put("project_id", reserved.projectId());
+        return new Answer(200, wrapped("action", node));
+    }
+
+    private Answer getAction(Call call) {
+        Action action = actionId(call.pathParameters().get(0)).flatMap(simulator::action)
+                .orElseThrow(() -> ApiException.notFound("The resource you requested could not be found."));
+        return new Answer(200, wrapped("action", representations.action(action)));
+    }
+
+    private ObjectNode reservedIp(ReservedIp ip) {
+        Droplet droplet = ip.droplet().flatMap(simulator::droplet).orElse(null);
+        return representations.reservedIp(ip, droplet, simulator.vpcUuid());
+    }
+
+    private static String required(Call call, String name) {
+        String value = call.query().get(name);
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(name + " is required");
+        }
+        return value;
+    }
+
+    private static long epochSeconds(Call call, String name) {
+        String value = required(call, name);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a UNIX timestamp in seconds, was " + value);
+        }
+    }
+
+    private static Optional<Long> actionId(String text) {
+        return dropletId(text);
     }
 
     private ObjectNode wrapped(String key, ObjectNode value) {

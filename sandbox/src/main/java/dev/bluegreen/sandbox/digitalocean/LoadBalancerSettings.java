@@ -73,6 +73,13 @@ public record LoadBalancerSettings(String name, String region, List<Long> drople
         return Optional.ofNullable(tag);
     }
 
+    /** The same balancer with another health check. */
+    public LoadBalancerSettings withHealthCheck(HealthCheck check) {
+        return new LoadBalancerSettings(name, region, dropletIds, tag, forwardingRules, check, stickySessions,
+                redirectHttpToHttps, enableProxyProtocol, enableBackendKeepalive, httpIdleTimeoutSeconds,
+                disableLetsEncryptDnsRecords, sizeUnit, firewallDeny, firewallAllow);
+    }
+
     LoadBalancerSettings withDropletIds(List<Long> ids) {
         return new LoadBalancerSettings(name, region, ids, tag, forwardingRules, healthCheck, stickySessions,
                 redirectHttpToHttps, enableProxyProtocol, enableBackendKeepalive, httpIdleTimeoutSeconds,

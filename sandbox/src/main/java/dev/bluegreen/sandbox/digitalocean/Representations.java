@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -97,6 +99,38 @@ final class Representations {
         node.put("network_stack", "IPV4");
         node.put("type", "REGIONAL");
         node.put("tls_cipher_policy", "DEFAULT");
+        return node;
+    }
+
+    ObjectNode reservedIp(ReservedIp ip, @Nullable Droplet droplet, String vpcUuid) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("ip", ip.ip());
+        node.set("region", region(ip.region()));
+        if (droplet == null) {
+            node.putNull("droplet");
+        } else {
+            node.set("droplet", droplet(droplet, vpcUuid));
+        }
+        node.put("locked", ip.locked());
+        node.put("project_id", ip.projectId());
+        return node;
+    }
+
+    ObjectNode action(Action action) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", action.id());
+        node.put("status", action.status());
+        node.put("type", action.type());
+        node.put("started_at", timestamp(action.startedAt()));
+        if (action.completedAt() == null) {
+            node.putNull("completed_at");
+        } else {
+            node.put("completed_at", timestamp(action.completedAt()));
+        }
+        node.put("resource_id", action.resourceId());
+        node.put("resource_type", action.resourceType());
+        node.set("region", region(action.region()));
+        node.put("region_slug", action.region());
         return node;
     }
 

@@ -72,6 +72,24 @@ final class Requests {
         return ids;
     }
 
+    /** {@code {"type":"assign",...}} or {@code {"type":"unassign"}}. */
+    String reservedIpActionType(JsonNode body) {
+        String type = text(body, "type", null);
+        if (!"assign".equals(type) && !"unassign".equals(type)) {
+            throw ApiException.unprocessable("type must be assign or unassign, was " + type);
+        }
+        return type;
+    }
+
+    /** The {@code droplet_id} of an assign action. */
+    long reservedIpDropletId(JsonNode body) {
+        JsonNode id = body.get("droplet_id");
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() < 1) {
+            throw ApiException.unprocessable("droplet_id must be the id of a Droplet");
+        }
+        return id.longValue();
+    }
+
     /** The body of {@code PUT /v2/load_balancers/{id}}: a complete description, defaults for what is missing. */
     LoadBalancerSettings loadBalancer(JsonNode body) {
         String name = text(body, "name", null);

@@ -4,16 +4,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 
 /**
- * Which droplets a load balancer sends the next request to: those the simulator says are attached right now and
- * that are in rotation, in round-robin order. A health checker takes droplets out of rotation and puts them back;
- * until one exists every attached droplet is in rotation.
+ * Which droplets a load balancer sends the next request to: those the simulator says it targets right now and
+ * finds healthy, in round-robin order.
  */
 final class Rotation {
 
@@ -24,7 +21,6 @@ final class Rotation {
     private final DigitalOceanSimulator simulator;
     private final String loadBalancerId;
     private final AtomicLong turn = new AtomicLong();
-    private final Set<Long> outOfRotation = ConcurrentHashMap.newKeySet();
 
     Rotation(DigitalOceanSimulator simulator, String loadBalancerId) {
         this.simulator = simulator;
@@ -34,11 +30,9 @@ final class Rotation {
     /** The droplets to try for one request, in order: the one whose turn it is first, then the others. */
     List<Backend> forNextRequest() {
         List<Backend> candidates = new ArrayList<>();
-        for (long id : simulator.dropletIdsOf(loadBalancerId)) {
-            if (!outOfRotation.contains(id)) {
-                Optional<URI> http = simulator.httpOf(id);
-                http.ifPresent(uri -> candidates.add(new Backend(id, uri)));
-            }
+        for (long id : simulator.healthyDropletIdsOf(loadBalancerId)) {
+            Optional<URI> http = simulator.httpOf(id);
+            http.ifPresent(uri -> candidates.add(new Backend(id, uri)));
         }
         if (candidates.isEmpty()) {
             return List.of();
@@ -47,13 +41,5 @@ final class Rotation {
         List<Backend> ordered = new ArrayList<>(candidates.subList(first, candidates.size()));
         ordered.addAll(candidates.subList(0, first));
         return ordered;
-    }
-
-    void takeOut(long dropletId) {
-        outOfRotation.add(dropletId);
-    }
-
-    void putBack(long dropletId) {
-        outOfRotation.remove(dropletId);
     }
 }

@@ -244,6 +244,39 @@ class DigitalOceanApiServerTest {
         assertThat(call.json().get("message").asString()).contains("healthy_threshold");
     }
 
+    @Test
+    void reportsEachTargetedDropletsHealthCheckStatusAsAMetricSeries() {
+        long blue = droplet("blue-1");
+        long green = droplet("green-1");
+        String lb = simulator.addLoadBalancer("web", List.of(blue, green));
+        for (int i = 0; i < 3; i++) {
+            simulator.recordHealthCheck(lb, blue, true);
+            simulator.recordHealthCheck(lb, green, false);
+        }
+        long now = clock.instant().getEpochSecond();
+
+        ApiCall metrics = get("/v2/monitoring/metrics/load_balancer/droplets_health_checks",
+                Map.of("lb_id", lb, "start", String.valueOf(now - 60), "end", String.valueOf(now)));
+
+        assertThat(metrics.status()).isEqualTo(200);
+        JsonNode result = metrics.json().get("data").get("result");
+        assertThat(result.size()).isEqualTo(2);
+        assertThat(series(result, blue).get("values").get(0).get(0).asLong()).isEqualTo(now);
+        assertThat(series(result, blue).get("values").get(0).get(1).asString()).isEqualTo("1");
+        assertThat(series(result, green).get("values").get(0).get(1).asString()).isEqualTo("0");
+        assertThat(get("/v2/monitoring/metrics/load_balancer/droplets_health_checks", Map.of("lb_id", lb))
+                .status()).as("start and end are required").isEqualTo(400);
+    }
+
+    private static JsonNode series(JsonNode result, long dropletId) {
+        for (JsonNode series : result) {
+            if (series.get("metric").get("droplet_id").asString().equals(String.valueOf(dropletId))) {
+                return series;
+            }
+        }
+        throw new AssertionError("No series for droplet " + dropletId + " in " + result);
+    }
+
     private void restart(SimulatorSettings settings) {
         api.close();
         simulator = new DigitalOceanSimulator(settings, clock);

@@ -140,6 +140,70 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void healthCheckMetricsMatchTheSpecification() {
+        long blue = droplet("blue-1", "app:blue");
+        long green = droplet("green-1", "app:green");
+        String lb = simulator.addLoadBalancer("web", List.of(blue, green));
+        simulator.recordHealthCheck(lb, blue, true);
+        simulator.recordHealthCheck(lb, blue, true);
+        long now = simulator.clock().instant().getEpochSecond();
+        Map<String, String> window = Map.of("lb_id", lb, "start", String.valueOf(now - 300),
+                "end", String.valueOf(now));
+
+        assertConforms(call("GET", "/v2/monitoring/metrics/load_balancer/droplets_health_checks", window, null), 200);
+        assertConforms(call("GET", "/v2/monitoring/metrics/load_balancer/droplets_health_checks",
+                Map.of("lb_id", "4de7ac8b-495b-4884-9a69-1050c6793cd6", "start", "1636051668", "end", "1636051668"),
+                null), 200);
+    }
+
+    @Test
+    void reservedIpAndActionAnswersMatchTheSpecification() {
+        TestClock clock = new TestClock();
+        DigitalOceanSimulator withIps = new DigitalOceanSimulator(
+                SimulatorSettings.DEFAULTS.withReservedIpActionDelay(Duration.ofSeconds(3)), clock);
+        long blue = withIps.addDroplet("blue-1", URI.create("http://127.0.0.1:9"), List.of("app:blue"));
+        long green = withIps.addDroplet("green-1", URI.create("http://127.0.0.1:9"), List.of("app:green"));
+        withIps.addReservedIp("192.0.2.10", blue);
+        withIps.addReservedIp("192.0.2.11", null);
+        try (DigitalOceanApiServer ipApi = DigitalOceanApiServer.start(withIps, TOKEN, 0)) {
+            String actions = "/v2/reserved_ips/192.0.2.10/actions";
+
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/reserved_ips/192.0.2.10", Map.of(), null),
+                    200);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/reserved_ips/192.0.2.11", Map.of(), null),
+                    200);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/reserved_ips", Map.of(), null), 200);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/reserved_ips/192.0.2.99", Map.of(), null),
+                    404);
+            ApiCall assign = ApiCall.send(ipApi.baseUrl(), TOKEN, "POST", actions, Map.of(),
+                    "{\"type\":\"assign\",\"droplet_id\":" + green + "}");
+            assertConforms(assign, 201);
+            long actionId = assign.json().get("action").get("id").asLong();
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "POST", actions, Map.of(), "{\"type\":\"unassign\"}"),
+                    422);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/actions/" + actionId, Map.of(), null),
+                    200);
+            clock.advance(Duration.ofSeconds(3));
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/actions/" + actionId, Map.of(), null),
+                    200);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", actions + "/" + actionId, Map.of(), null),
+                    200);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "POST", actions, Map.of(), "{\"type\":\"unassign\"}"),
+                    201);
+            assertConforms(ApiCall.send(ipApi.baseUrl(), TOKEN, "GET", "/v2/actions/" + (actionId + 100), Map.of(),
+                    null), 404);
+        }
+    }
+
+    @Test
+    void anInjectedServerErrorMatchesTheSpecification() {
+        String lb = simulator.addLoadBalancer("web", List.of());
+        simulator.faults().failNext(1);
+
+        assertConforms(call("GET", "/v2/load_balancers/" + lb, Map.of(), null), 500);
+    }
+
+    @Test
     void theCheckCatchesAnAnswerThatLacksAFieldOrInventsOne() {
         long blue = droplet("blue-1", "app:blue");
         ApiCall call = call("GET", "/v2/droplets/" + blue, Map.of(), null);

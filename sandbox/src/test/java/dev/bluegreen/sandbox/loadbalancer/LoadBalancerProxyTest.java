@@ -1,6 +1,7 @@
 package dev.bluegreen.sandbox.loadbalancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +22,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.DropletHealth;
+import dev.bluegreen.sandbox.digitalocean.HealthCheck;
+import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
+import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
 
 class LoadBalancerProxyTest {
 
+    /** Every 200 ms (3 s at the sandbox's time scale), 2 passes to join, 2 failures to leave. */
+    private static final HealthCheck CHECK = new HealthCheck("http", 80, "/healthz", 3, 3, 2, 2);
+    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(5);
+
     private final HttpClient client = HttpClient.newHttpClient();
-    private final DigitalOceanSimulator simulator = new DigitalOceanSimulator();
+    private final DigitalOceanSimulator simulator = new DigitalOceanSimulator(SimulatorSettings.SANDBOX);
     private final List<AutoCloseable> running = new ArrayList<>();
 
     @AfterEach
@@ -38,7 +48,8 @@ class LoadBalancerProxyTest {
     void requestsAlternateBetweenTheAttachedDroplets() {
         long blue = droplet(TinyDroplet.saying("blue"));
         long green = droplet(TinyDroplet.saying("green"));
-        LoadBalancerProxy proxy = proxy(simulator.addLoadBalancer("web", List.of(blue, green)));
+        LoadBalancerProxy proxy = proxy(balancer(blue, green));
+        awaitHealthy(proxy, blue, green);
 
         List<HttpResponse<String>> answers = IntStream.range(0, 4).mapToObj(i -> get(proxy, "/")).toList();
 
@@ -52,9 +63,9 @@ class LoadBalancerProxyTest {
     void detachingADropletSendsEveryRequestToTheOther() {
         long blue = droplet(TinyDroplet.saying("blue"));
         long green = droplet(TinyDroplet.saying("green"));
-        String lb = simulator.addLoadBalancer("web", List.of(blue, green));
+        String lb = balancer(blue, green);
         LoadBalancerProxy proxy = proxy(lb);
-        get(proxy, "/");
+        awaitHealthy(proxy, blue, green);
 
         simulator.detachDroplets(lb, List.of(blue));
 
@@ -64,7 +75,7 @@ class LoadBalancerProxyTest {
 
     @Test
     void withNoDropletAttachedTheBalancerAnswers503() {
-        LoadBalancerProxy proxy = proxy(simulator.addLoadBalancer("web", List.of()));
+        LoadBalancerProxy proxy = proxy(balancer());
 
         HttpResponse<String> answer = get(proxy, "/");
 
@@ -74,21 +85,75 @@ class LoadBalancerProxyTest {
     }
 
     @Test
-    void aDropletThatRefusesConnectionsIsSkippedForTheNextOne() throws IOException {
+    void aDropletThatRefusesConnectionsNeverJoinsAndTheOtherServesEverything() throws IOException {
         long dead = simulator.addDroplet("dead", URI.create("http://127.0.0.1:" + closedPort()), List.of());
         long green = droplet(TinyDroplet.saying("green"));
-        LoadBalancerProxy proxy = proxy(simulator.addLoadBalancer("web", List.of(dead, green)));
+        LoadBalancerProxy proxy = proxy(balancer(dead, green));
+        awaitHealthy(proxy, green);
 
         assertThat(IntStream.range(0, 4).mapToObj(i -> get(proxy, "/").body()).toList())
                 .containsExactly("green", "green", "green", "green");
+        assertThat(health(proxy, dead).healthy()).isFalse();
+        assertThat(health(proxy, dead).consecutiveFailures()).isPositive();
     }
 
     @Test
     void whenNoAttachedDropletAnswersTheBalancerAnswers503() throws IOException {
         long dead = simulator.addDroplet("dead", URI.create("http://127.0.0.1:" + closedPort()), List.of());
-        LoadBalancerProxy proxy = proxy(simulator.addLoadBalancer("web", List.of(dead)));
+        LoadBalancerProxy proxy = proxy(balancer(dead));
+        await().atMost(HEALTHY_WITHIN).until(() -> health(proxy, dead).consecutiveFailures() >= 2);
 
         assertThat(get(proxy, "/").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void aNewlyAttachedDropletGetsTrafficOnlyAfterItPassesTheHealthyThreshold() {
+        long blue = droplet(TinyDroplet.saying("blue"));
+        TinyDroplet sick = TinyDroplet.saying("green").healthy(false);
+        long green = droplet(sick);
+        String lb = balancer(blue);
+        LoadBalancerProxy proxy = proxy(lb);
+        awaitHealthy(proxy, blue);
+
+        simulator.attachDroplets(lb, List.of(green));
+        await().atMost(HEALTHY_WITHIN).until(() -> health(proxy, green).consecutiveFailures() >= 2);
+        assertThat(IntStream.range(0, 4).mapToObj(i -> get(proxy, "/").body()).toList())
+                .as("attached, but failing its health check").containsOnly("blue");
+
+        sick.healthy(true);
+        awaitHealthy(proxy, green);
+        assertThat(health(proxy, green).consecutivePasses()).isGreaterThanOrEqualTo(CHECK.healthyThreshold());
+        assertThat(IntStream.range(0, 4).mapToObj(i -> get(proxy, "/").body()).toList())
+                .containsExactlyInAnyOrder("blue", "blue", "green", "green");
+    }
+
+    @Test
+    void aDropletThatStartsFailingItsHealthCheckIsTakenOutOfRotationAndTheLastOneLeaves503() {
+        TinyDroplet blueApp = TinyDroplet.saying("blue");
+        TinyDroplet greenApp = TinyDroplet.saying("green");
+        long blue = droplet(blueApp);
+        long green = droplet(greenApp);
+        LoadBalancerProxy proxy = proxy(balancer(blue, green));
+        awaitHealthy(proxy, blue, green);
+
+        blueApp.healthy(false);
+        await().atMost(HEALTHY_WITHIN).until(() -> !health(proxy, blue).healthy());
+        assertThat(IntStream.range(0, 4).mapToObj(i -> get(proxy, "/").body()).toList()).containsOnly("green");
+
+        greenApp.healthy(false);
+        await().atMost(HEALTHY_WITHIN).until(() -> !health(proxy, green).healthy());
+        assertThat(get(proxy, "/").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void aTcpHealthCheckPassesForADropletThatTakesConnectionsWhateverItsHealthPathSays() {
+        long blue = droplet(TinyDroplet.saying("blue").healthy(false));
+        String lb = simulator.addLoadBalancer(LoadBalancerSettings.byDropletIds("tcp", DigitalOceanSimulator.REGION,
+                List.of(blue)).withHealthCheck(new HealthCheck("tcp", 80, "/", 3, 3, 2, 2)));
+        LoadBalancerProxy proxy = proxy(lb);
+
+        awaitHealthy(proxy, blue);
+        assertThat(get(proxy, "/").body()).isEqualTo("blue");
     }
 
     @Test
@@ -102,7 +167,8 @@ class LoadBalancerProxyTest {
             exchange.getResponseHeaders().add("Set-Cookie", "b=2");
             TinyDroplet.answer(exchange, 201, seen);
         }));
-        LoadBalancerProxy proxy = proxy(simulator.addLoadBalancer("web", List.of(echo)));
+        LoadBalancerProxy proxy = proxy(balancer(echo));
+        awaitHealthy(proxy, echo);
 
         HttpResponse<String> answer = client.send(HttpRequest.newBuilder(proxy.url().resolve("/orders/7?expand=items%20all"))
                 .header("X-Request-Tag", "t-1").POST(HttpRequest.BodyPublishers.ofString("{\"qty\":2}")).build(),
@@ -128,7 +194,8 @@ class LoadBalancerProxyTest {
                 Thread.currentThread().interrupt();
             }
         }));
-        LoadBalancerProxy proxy = proxy(simulator.addLoadBalancer("web", List.of(slow)));
+        LoadBalancerProxy proxy = proxy(balancer(slow));
+        awaitHealthy(proxy, slow);
 
         List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, concurrent)
                 .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(proxy.url().resolve("/")).build(),
@@ -141,6 +208,22 @@ class LoadBalancerProxyTest {
     private long droplet(TinyDroplet droplet) {
         running.add(droplet);
         return simulator.addDroplet("droplet-" + running.size(), droplet.http(), List.of());
+    }
+
+    /** A balancer by droplet ids with {@link #CHECK}. */
+    private String balancer(Long... dropletIds) {
+        return simulator.addLoadBalancer(LoadBalancerSettings.byDropletIds("web", DigitalOceanSimulator.REGION,
+                List.of(dropletIds)).withHealthCheck(CHECK));
+    }
+
+    private void awaitHealthy(LoadBalancerProxy proxy, Long... dropletIds) {
+        await().atMost(HEALTHY_WITHIN).untilAsserted(() -> assertThat(
+                simulator.healthyDropletIdsOf(proxy.loadBalancerId())).contains(dropletIds));
+    }
+
+    private DropletHealth health(LoadBalancerProxy proxy, long dropletId) {
+        return simulator.healthOf(proxy.loadBalancerId()).stream().filter(h -> h.dropletId() == dropletId)
+                .findFirst().orElseThrow();
     }
 
     private LoadBalancerProxy proxy(String lbId) {

@@ -14,11 +14,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
-/** A droplet's app as small as it gets: a JDK HTTP server on a free loopback port. */
+/**
+ * A droplet's app as small as it gets: a JDK HTTP server on a free loopback port. Its {@code /healthz} answers
+ * 200 while {@link #healthy(boolean)} says so, and 503 otherwise.
+ */
 final class TinyDroplet implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private volatile boolean healthy = true;
 
     private TinyDroplet(HttpHandler handler) {
         try {
@@ -27,6 +31,7 @@ final class TinyDroplet implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", handler);
+        server.createContext("/healthz", exchange -> answer(exchange, healthy ? 200 : 503, healthy ? "ok" : "sick"));
         server.setExecutor(executor);
         server.start();
     }
@@ -47,6 +52,12 @@ final class TinyDroplet implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** Whether {@code /healthz} passes from now on. */
+    TinyDroplet healthy(boolean passes) {
+        healthy = passes;
+        return this;
     }
 
     URI http() {
