@@ -48,6 +48,11 @@ public class TrafficRouterApplication {
     }
 
     @Bean
+    NewTopic promoteRequestsTopic() {
+        return TopicBuilder.name(Topics.PROMOTE_REQUESTS).build();
+    }
+
+    @Bean
     NewTopic trafficTopic() {
         return TopicBuilder.name(Topics.TRAFFIC).build();
     }

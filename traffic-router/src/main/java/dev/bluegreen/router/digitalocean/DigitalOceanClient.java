@@ -114,14 +114,16 @@ public class DigitalOceanClient {
      * check passes on each of its droplets, by droplet id, as of its latest sample.
      */
     public Mono<Map<Long, Boolean>> dropletHealth(String loadBalancerId) {
-        long now = clock.instant().getEpochSecond();
-        return send(webClient.get().uri(builder -> builder
-                .path("/v2/monitoring/metrics/load_balancer/droplets_health_checks")
-                .queryParam("lb_id", loadBalancerId)
-                .queryParam("start", String.valueOf(now - 300))
-                .queryParam("end", String.valueOf(now))
-                .build()), Metrics.class)
-                .map(Metrics::latestByDroplet);
+        // the window ends now at each subscription, so a repeated poll reads the latest samples
+        return Mono.defer(() -> {
+            long now = clock.instant().getEpochSecond();
+            return send(webClient.get().uri(builder -> builder
+                    .path("/v2/monitoring/metrics/load_balancer/droplets_health_checks")
+                    .queryParam("lb_id", loadBalancerId)
+                    .queryParam("start", String.valueOf(now - 60))
+                    .queryParam("end", String.valueOf(now))
+                    .build()), Metrics.class);
+        }).map(Metrics::latestByDroplet);
     }
 
     /** {@code GET /v2/reserved_ips/{ip}}: the droplet it points at, or empty when it is unassigned. */

@@ -34,10 +34,6 @@ record DigitalOceanProperties(
         retry = retry == null ? Retry.DEFAULTS : retry;
     }
 
-    DigitalOceanProperties(URI apiUrl, String token, Duration timeout) {
-        this(apiUrl, token, timeout, null);
-    }
-
     /** Never shows the token: settings end up in logs and failure analyses. */
     @Override
     public String toString() {

@@ -22,6 +22,7 @@ import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 import dev.bluegreen.testing.DigitalOceanOpenApi;
+import reactor.core.publisher.Mono;
 
 /** Every request the client sends is checked against DigitalOcean's own OpenAPI description. */
 class ClientConformanceTest {
@@ -52,7 +53,7 @@ class ClientConformanceTest {
         long green = simulator.addDroplet("green", URI.create("http://127.0.0.1:9"), List.of());
         String id = simulator.addLoadBalancer("shop-lb", List.of(blue));
         DigitalOceanClient client = new DigitalOceanClient(WebClient.builder(),
-                new DigitalOceanProperties(URI.create(proxy.url()), TOKEN, WAIT));
+                new DigitalOceanProperties(URI.create(proxy.url()), TOKEN, WAIT, null));
 
         client.getLoadBalancer(id).block(WAIT);
         client.addDroplets(id, List.of(green)).block(WAIT);
@@ -61,6 +62,30 @@ class ClientConformanceTest {
         assertThat(proxy.calls()).extracting(Call::method, Call::status)
                 .containsExactly(tuple("GET", 200), tuple("POST", 204), tuple("DELETE", 204));
         assertThat(proxy.calls()).allSatisfy(call -> {
+            ValidationReport report = validator.validateRequest(request(call));
+            assertThat(report.getMessages()).as(call.method() + " " + call.path() + " " + call.body() + ":\n"
+                    + SimpleValidationReportFormat.getInstance().apply(report)).isEmpty();
+        });
+    }
+
+    @Test
+    void taggingReservedIpsActionsAndHealthMetricsSendWhatTheSpecificationAsksFor() {
+        long green = simulator.addDroplet("green", URI.create("http://127.0.0.1:9"), List.of("shop"));
+        simulator.addTag("shop:live");
+        DigitalOceanClient client = new DigitalOceanClient(WebClient.builder(),
+                new DigitalOceanProperties(URI.create(proxy.url()), TOKEN, WAIT,
+                        new DigitalOceanProperties.Retry(1, Duration.ofMillis(10), Duration.ofMillis(10))));
+
+        // the simulator may not serve every one of these yet: only the requests are checked here
+        client.tagDroplets("shop:live", List.of(green)).onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.untagDroplets("shop:live", List.of(green)).onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.tagsOf(green).onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.dropletHealth("4de7ac8b-495b-4884-9a69-1050c6793cd6").onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.getReservedIp("45.55.96.47").onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.assignReservedIp("45.55.96.47", green).onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.getAction(36804636L).onErrorResume(error -> Mono.empty()).block(WAIT);
+
+        assertThat(proxy.calls()).hasSize(7).allSatisfy(call -> {
             ValidationReport report = validator.validateRequest(request(call));
             assertThat(report.getMessages()).as(call.method() + " " + call.path() + " " + call.body() + ":\n"
                     + SimpleValidationReportFormat.getInstance().apply(report)).isEmpty();
@@ -79,6 +104,7 @@ class ClientConformanceTest {
 
     private static SimpleRequest request(Call call) {
         SimpleRequest.Builder request = new SimpleRequest.Builder(call.method(), call.path());
+        call.query().forEach(request::withQueryParam);
         call.headers().forEach(request::withHeader);
         if (!call.body().isEmpty()) {
             request.withBody(call.body());

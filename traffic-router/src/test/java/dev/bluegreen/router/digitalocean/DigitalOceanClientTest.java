@@ -97,16 +97,17 @@ class DigitalOceanClientTest {
     }
 
     @Test
-    void anApiThatDoesNotAnswerInTimeFailsSayingSo() {
+    void anApiThatDoesNotAnswerInTimeIsAskedAgainThenFailsSayingSo() {
         stub = stub(exchange -> {
             // never answers
         });
         DigitalOceanClient client = new DigitalOceanClient(WebClient.builder(),
-                new DigitalOceanProperties(URI.create(stubUrl()), TOKEN, Duration.ofMillis(300)));
+                new DigitalOceanProperties(URI.create(stubUrl()), TOKEN, Duration.ofMillis(300),
+                        new DigitalOceanProperties.Retry(2, Duration.ofMillis(10), Duration.ofMillis(10))));
 
         assertThatThrownBy(() -> client.getLoadBalancer("any").block(WAIT))
                 .isInstanceOf(DigitalOceanException.class)
-                .hasMessage("DigitalOcean did not answer within 300 ms");
+                .hasMessage("DigitalOcean did not answer within 300 ms (gave up after 2 attempts)");
     }
 
     private long droplet(String name) {
@@ -115,7 +116,7 @@ class DigitalOceanClientTest {
 
     private static DigitalOceanClient client(String apiUrl, String token) {
         return new DigitalOceanClient(WebClient.builder(),
-                new DigitalOceanProperties(URI.create(apiUrl), token, Duration.ofSeconds(5)));
+                new DigitalOceanProperties(URI.create(apiUrl), token, Duration.ofSeconds(5), null));
     }
 
     private static HttpServer stub(HttpHandler handler) {

@@ -33,8 +33,30 @@ class DigitalOceanPropertiesTest {
     }
 
     @Test
+    void retriesDefaultToFiveAttemptsHalfASecondApartAtFirstAndAtMostTenSeconds() {
+        runner.withPropertyValues("bluegreen.digitalocean.token=dop_v1_abc").run(context -> {
+            DigitalOceanProperties.Retry retry = context.getBean(DigitalOceanProperties.class).retry();
+            assertThat(retry.maxAttempts()).isEqualTo(5);
+            assertThat(retry.firstBackoff()).isEqualTo(Duration.ofMillis(500));
+            assertThat(retry.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void retrySettingsAreReadFromTheirKeys() {
+        runner.withPropertyValues("bluegreen.digitalocean.token=dop_v1_abc",
+                "bluegreen.digitalocean.retry.max-attempts=8", "bluegreen.digitalocean.retry.first-backoff=1s",
+                "bluegreen.digitalocean.retry.max-backoff=30s").run(context -> {
+                    DigitalOceanProperties.Retry retry = context.getBean(DigitalOceanProperties.class).retry();
+                    assertThat(retry.maxAttempts()).isEqualTo(8);
+                    assertThat(retry.firstBackoff()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(retry.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+                });
+    }
+
+    @Test
     void theSettingsNeverShowTheToken() {
-        DigitalOceanProperties settings = new DigitalOceanProperties(null, "dop_v1_secret", null);
+        DigitalOceanProperties settings = new DigitalOceanProperties(null, "dop_v1_secret", null, null);
 
         assertThat(settings.toString()).doesNotContain("dop_v1_secret");
     }

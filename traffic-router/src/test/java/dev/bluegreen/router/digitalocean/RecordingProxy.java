@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +40,12 @@ public final class RecordingProxy implements AutoCloseable {
      * it was answered.
      */
     public record Call(String method, String path, Map<String, String> headers, String body, int status,
-            List<Long> targetsAfter) {
+            List<Long> targetsAfter, Map<String, String> query) {
+
+        public Call(String method, String path, Map<String, String> headers, String body, int status,
+                List<Long> targetsAfter) {
+            this(method, path, headers, body, status, targetsAfter, Map.of());
+        }
     }
 
     private static final List<String> FORWARDED_HEADERS = List.of("Authorization", "Content-Type", "Accept");
@@ -48,6 +57,8 @@ public final class RecordingProxy implements AutoCloseable {
     private final URI upstream;
     private final DigitalOceanSimulator simulator;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final Set<String> withoutHealthMetrics = ConcurrentHashMap.newKeySet();
 
     public RecordingProxy(String upstream, DigitalOceanSimulator simulator) {
         this.upstream = URI.create(upstream);
@@ -59,6 +70,19 @@ public final class RecordingProxy implements AutoCloseable {
         }
         server.createContext("/", this::forward);
         server.start();
+    }
+
+    /**
+     * The next {@code count} calls are answered {@code 429} with {@code retry-after: 1}, as DigitalOcean answers a
+     * burst, without reaching the API.
+     */
+    public void rateLimitNext(int count) {
+        rateLimited.addAndGet(count);
+    }
+
+    /** The health-check metrics of this balancer answer 404, as on an API without the monitoring path. */
+    public void hideHealthMetricsOf(String loadBalancerId) {
+        withoutHealthMetrics.add(loadBalancerId);
     }
 
     public String url() {
@@ -77,6 +101,17 @@ public final class RecordingProxy implements AutoCloseable {
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (rateLimited.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                answerRateLimited(exchange, body);
+                return;
+            }
+            Map<String, String> asked = query(exchange.getRequestURI().getRawQuery());
+            if (exchange.getRequestURI().getPath().contains("/monitoring/")
+                    && withoutHealthMetrics.contains(asked.getOrDefault("lb_id", ""))) {
+                answer(exchange, body, 404, Map.of(),
+                        "{\"id\":\"not_found\",\"message\":\"The resource you requested could not be found.\"}");
+                return;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))
                     .method(exchange.getRequestMethod(),
                             body.length == 0 ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
@@ -91,7 +126,7 @@ public final class RecordingProxy implements AutoCloseable {
             HttpResponse<byte[]> response = client.send(request.build(), BodyHandlers.ofByteArray());
             String path = exchange.getRequestURI().getPath();
             calls.add(new Call(exchange.getRequestMethod(), path, headers, new String(body, StandardCharsets.UTF_8),
-                    response.statusCode(), targetsOf(path)));
+                    response.statusCode(), targetsOf(path), query(exchange.getRequestURI().getRawQuery())));
             response.headers().firstValue("Content-Type")
                     .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
             byte[] answer = response.body();
@@ -104,6 +139,38 @@ public final class RecordingProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void answerRateLimited(HttpExchange exchange, byte[] body) throws IOException {
+        answer(exchange, body, 429, Map.of("retry-after", "1"),
+                "{\"id\":\"too_many_requests\",\"message\":\"API Rate limit exceeded.\"}");
+    }
+
+    /** Answers here instead of the API, noting the call down like the others. */
+    private void answer(HttpExchange exchange, byte[] body, int status, Map<String, String> headers, String json)
+            throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        calls.add(new Call(exchange.getRequestMethod(), path, Map.of(), new String(body, StandardCharsets.UTF_8),
+                status, targetsOf(path), query(exchange.getRequestURI().getRawQuery())));
+        byte[] answer = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        headers.forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(status, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                int equals = pair.indexOf('=');
+                query.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
+                        equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
     }
 
     private List<Long> targetsOf(String path) {

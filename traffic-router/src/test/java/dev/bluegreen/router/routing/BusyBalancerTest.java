@@ -31,7 +31,8 @@ class BusyBalancerTest {
 
     @BeforeAll
     static void startRouter() {
-        router = TrafficRouterRun.start(simulator, TrafficRouterRun.API_TOKEN, busy);
+        router = TrafficRouterRun.start(simulator, List.of("--bluegreen.digitalocean.retry.first-backoff=100ms",
+                "--bluegreen.digitalocean.retry.max-backoff=500ms"), busy);
     }
 
     @AfterAll
@@ -40,7 +41,7 @@ class BusyBalancerTest {
     }
 
     @Test
-    void aRemoveThatFailsAfterTheAddSaysTheBalancerStillHasHealthyDroplets() {
+    void aRemoveStillRefusedAfterEveryRetrySaysTheBalancerStillHasHealthyDroplets() {
         String deploymentId = router.publish(new EnvironmentHealthy("busy", Colour.GREEN, "main", "0a1b2c3",
                 busy.green().stream().map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900));
 
@@ -51,6 +52,7 @@ class BusyBalancerTest {
                         + busy.loadBalancerId() + " but could not remove the blue droplets " + joined(busy.blue())
                         + ": DigitalOcean answered 403 forbidden: Load Balancer can't be updated while it processes "
                         + "previous actions")
+                .contains("(gave up after 5 attempts)")
                 .endsWith("The balancer still has healthy droplets: green and blue both take busy's traffic.");
         assertThat(simulator.dropletIdsOf(busy.loadBalancerId()))
                 .containsExactlyInAnyOrderElementsOf(busy.allDroplets());

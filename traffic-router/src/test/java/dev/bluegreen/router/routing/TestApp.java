@@ -9,14 +9,17 @@ import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 
 /** An app in the apps file, with its load balancer and two droplets of each colour in the simulated DigitalOcean. */
-record TestApp(String name, String loadBalancerId, List<Long> blue, List<Long> green) {
+record TestApp(String name, String loadBalancerId, List<Long> blue, List<Long> green, String routing) {
+
+    /** No drain, so tests need not wait for it; a new colour that does not serve in 5 s will not. */
+    static final String QUICK_ROUTING = "{drain-period: 0s, settle-timeout: 5s}";
 
     /** Creates the app's droplets and a load balancer that sends its traffic to {@code live}. */
     static TestApp create(DigitalOceanSimulator simulator, String name, Colour live) {
         List<Long> blue = droplets(simulator, name, Colour.BLUE);
         List<Long> green = droplets(simulator, name, Colour.GREEN);
         String loadBalancerId = simulator.addLoadBalancer(name + "-lb", live == Colour.BLUE ? blue : green);
-        return new TestApp(name, loadBalancerId, blue, green);
+        return new TestApp(name, loadBalancerId, blue, green, QUICK_ROUTING);
     }
 
     List<Long> droplets(Colour colour) {
@@ -29,17 +32,23 @@ record TestApp(String name, String loadBalancerId, List<Long> blue, List<Long> g
     }
 
     TestApp withGreen(List<Long> ids) {
-        return new TestApp(name, loadBalancerId, blue, ids);
+        return new TestApp(name, loadBalancerId, blue, ids, routing);
     }
 
     TestApp withLoadBalancerId(String id) {
-        return new TestApp(name, id, blue, green);
+        return new TestApp(name, id, blue, green, routing);
+    }
+
+    /** The app's {@code routing:} settings, as a YAML flow mapping. */
+    TestApp withRouting(String flowMapping) {
+        return new TestApp(name, loadBalancerId, blue, green, flowMapping);
     }
 
     String yaml() {
         return "    " + name + ":\n"
                 + "      load-balancer-id: " + loadBalancerId + "\n"
                 + "      repository: https://git.example.com/" + name + ".git\n"
+                + "      routing: " + routing + "\n"
                 + "      droplets:\n"
                 + "        blue:\n" + yaml(blue)
                 + "        green:\n" + yaml(green);

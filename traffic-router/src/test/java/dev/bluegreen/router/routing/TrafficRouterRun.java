@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bluegreen.events.Envelope;
@@ -32,27 +35,106 @@ final class TrafficRouterRun implements AutoCloseable {
     private final DigitalOceanApiServer api;
     private final RecordingProxy proxy;
     private final EventLog events;
-    private final ConfigurableApplicationContext router;
+    private final Path appsFile;
+    private List<String> settings = List.of();
+    private final String routerToken;
+    private @Nullable ConfigurableApplicationContext router;
+    private final HealthChecks healthChecks;
 
-    private TrafficRouterRun(DigitalOceanSimulator simulator, String routerToken, TestApp... apps) {
+    private TrafficRouterRun(DigitalOceanSimulator simulator, String routerToken, List<String> settings,
+            TestApp... apps) {
+        this(simulator, routerToken, settings, true, apps);
+    }
+
+    private TrafficRouterRun(DigitalOceanSimulator simulator, String routerToken, List<String> settings,
+            boolean startRouter, TestApp... apps) {
+        this.routerToken = routerToken;
+        healthChecks = new HealthChecks(simulator);
         api = DigitalOceanApiServer.start(simulator, API_TOKEN, 0);
         proxy = new RecordingProxy(api.baseUrl(), simulator);
-        // command-line arguments: the only settings that outrank the service's own config file
-        router = TrafficRouterApplication.application().run(
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--bluegreen.config=" + appsFile(apps),
-                "--bluegreen.digitalocean.api-url=" + proxy.url(),
-                "--bluegreen.digitalocean.token=" + routerToken,
-                "--server.port=0");
+        appsFile = appsFile(apps);
+        this.settings = settings;
+        router = startRouter ? startRouter(settings) : null;
         events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.TRAFFIC);
     }
 
     static TrafficRouterRun start(DigitalOceanSimulator simulator, String routerToken, TestApp... apps) {
-        return new TrafficRouterRun(simulator, routerToken, apps);
+        return new TrafficRouterRun(simulator, routerToken, List.of(), apps);
+    }
+
+    /** With more router settings, such as {@code --bluegreen.digitalocean.retry.first-backoff=100ms}. */
+    static TrafficRouterRun start(DigitalOceanSimulator simulator, List<String> settings, TestApp... apps) {
+        return new TrafficRouterRun(simulator, API_TOKEN, settings, apps);
+    }
+
+    /** Everything but the router, which the test starts itself, in this JVM or as a process of its own. */
+    static TrafficRouterRun withoutRouter(DigitalOceanSimulator simulator, List<String> settings, TestApp... apps) {
+        return new TrafficRouterRun(simulator, API_TOKEN, settings, false, apps);
+    }
+
+    /** Starts the router as a JVM of its own, on this test's class path, its output going to {@code log}. */
+    Process startRouterProcess(Path log, String... moreSettings) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), TrafficRouterApplication.class.getName()));
+        command.addAll(arguments(settings));
+        command.addAll(List.of(moreSettings));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The router's command line: the only settings that outrank the service's own config file. */
+    List<String> arguments(List<String> settings) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--bluegreen.config=" + appsFile,
+                "--bluegreen.digitalocean.api-url=" + proxy.url(),
+                "--bluegreen.digitalocean.token=" + routerToken(),
+                "--server.port=0"));
+        arguments.addAll(settings);
+        return arguments;
+    }
+
+    private ConfigurableApplicationContext startRouter(List<String> settings) {
+        this.settings = settings;
+        return TrafficRouterApplication.application().run(arguments(settings).toArray(String[]::new));
+    }
+
+    /** Stops the router and starts a new one in this JVM, which reads what the first one recorded. */
+    void restartRouter() {
+        stopRouter();
+        startRouterAgain();
+    }
+
+    void stopRouter() {
+        if (router != null) {
+            router.close();
+            router = null;
+        }
+    }
+
+    void startRouterAgain() {
+        router = startRouter(settings);
+    }
+
+    /** Publishes the envelope as it is: the same id again is a redelivery. */
+    void publish(Envelope envelope) {
+        events.publish(envelope);
+    }
+
+    HealthChecks healthChecks() {
+        return healthChecks;
     }
 
     RecordingProxy proxy() {
         return proxy;
+    }
+
+    private String routerToken() {
+        return routerToken;
     }
 
     /** Publishes the event in a new deployment, and returns its id. */
@@ -65,6 +147,16 @@ final class TrafficRouterRun implements AutoCloseable {
     /** The traffic-router's answer in the deployment. */
     Envelope awaitAnswer(Class<? extends PipelineEvent> eventClass, String deploymentId) {
         return events.awaitEvent(eventClass, deploymentId);
+    }
+
+    /** The traffic-router's answer in a deployment it started itself, on start, for the app. */
+    Envelope awaitRecovery(Class<? extends PipelineEvent> eventClass, String app) {
+        return events.awaitEvent(eventClass, envelope -> envelope.subject().equals(app)
+                && envelope.deploymentId().startsWith("recovery-" + app + "-"));
+    }
+
+    EventLog events() {
+        return events;
     }
 
     private static Path appsFile(TestApp... apps) {
@@ -82,8 +174,9 @@ final class TrafficRouterRun implements AutoCloseable {
     @Override
     public void close() {
         events.close();
-        router.close();
+        stopRouter();
         proxy.close();
         api.close();
+        healthChecks.close();
     }
 }

@@ -1,0 +1,58 @@
+package dev.bluegreen.router.routing;
+
+import java.util.List;
+
+import dev.bluegreen.router.digitalocean.DigitalOceanClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * How droplets start and stop taking a balancer's traffic: by id, or, for a balancer that targets a tag, by
+ * tagging and untagging them (DigitalOcean refuses droplet ids on such a balancer).
+ */
+interface TrafficTargets {
+
+    Mono<Void> add(List<Long> dropletIds);
+
+    Mono<Void> remove(List<Long> dropletIds);
+
+    /** Such as "load balancer 4de7..." or "tag shop:live of load balancer 4de7...", for reasons. */
+    String describe();
+
+    static TrafficTargets of(BalancerState balancer, DigitalOceanClient digitalOcean) {
+        String tag = balancer.loadBalancer().tag();
+        if (tag == null) {
+            return new TrafficTargets() {
+                @Override
+                public Mono<Void> add(List<Long> dropletIds) {
+                    return digitalOcean.addDroplets(balancer.id(), dropletIds);
+                }
+
+                @Override
+                public Mono<Void> remove(List<Long> dropletIds) {
+                    return digitalOcean.removeDroplets(balancer.id(), dropletIds);
+                }
+
+                @Override
+                public String describe() {
+                    return "load balancer " + balancer.id();
+                }
+            };
+        }
+        return new TrafficTargets() {
+            @Override
+            public Mono<Void> add(List<Long> dropletIds) {
+                return digitalOcean.tagDroplets(tag, dropletIds);
+            }
+
+            @Override
+            public Mono<Void> remove(List<Long> dropletIds) {
+                return digitalOcean.untagDroplets(tag, dropletIds);
+            }
+
+            @Override
+            public String describe() {
+                return "tag '" + tag + "' of load balancer " + balancer.id();
+            }
+        };
+    }
+}
