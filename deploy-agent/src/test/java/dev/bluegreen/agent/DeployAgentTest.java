@@ -296,6 +296,27 @@ class DeployAgentTest {
     }
 
     @Test
+    void aDeployWhileTheLastOneIsStillOnItsWayToTrafficIsRefusedUntilTheRouterDecides() {
+        startAgent();
+        String first = requestDeploy("v2");
+        events.awaitEvent(EnvironmentProvisioned.class, first);
+
+        String meanwhile = requestDeploy("v1");
+
+        assertThat(events.awaitEvent(ProvisioningFailed.class, meanwhile).dataAs(ProvisioningFailed.class).reason())
+                .startsWith("Deployment " + first + " of " + app + " was provisioned and is still on its way to "
+                        + "traffic");
+        assertThat(versionsServedBy(Colour.GREEN)).containsOnly("v2");
+
+        events.publish(Envelope.of("traffic-router", first, new TrafficSwitched(app, Colour.BLUE, Colour.GREEN,
+                ids(Colour.GREEN), 100)));
+        String afterTheSwitch = requestDeploy("v1");
+
+        assertThat(events.awaitEvent(EnvironmentProvisioned.class, afterTheSwitch).dataAs(EnvironmentProvisioned.class)
+                .colour()).isEqualTo(Colour.BLUE);
+    }
+
+    @Test
     void aDeployOfAnUnknownAppFailsSayingSo() {
         startAgent();
         String deploymentId = UUID.randomUUID().toString();

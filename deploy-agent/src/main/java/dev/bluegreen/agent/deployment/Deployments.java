@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import dev.bluegreen.agent.traffic.DeploymentsOnTheirWay;
 import dev.bluegreen.agent.traffic.LiveColourUnknownException;
 import dev.bluegreen.agent.traffic.LiveColours;
 import dev.bluegreen.apps.AppCatalog;
@@ -45,6 +46,8 @@ class Deployments implements DisposableBean {
 
     private final LiveColours liveColours;
 
+    private final DeploymentsOnTheirWay onTheirWay;
+
     private final Provisioner provisioner;
 
     private final EventPublisher events;
@@ -69,10 +72,11 @@ class Deployments implements DisposableBean {
     /** The deployment running for each app. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
 
-    Deployments(AppCatalog apps, LiveColours liveColours, Provisioner provisioner, EventPublisher events,
-            DeploymentSettings settings) {
+    Deployments(AppCatalog apps, LiveColours liveColours, DeploymentsOnTheirWay onTheirWay, Provisioner provisioner,
+            EventPublisher events, DeploymentSettings settings) {
         this.apps = apps;
         this.liveColours = liveColours;
+        this.onTheirWay = onTheirWay;
         this.provisioner = provisioner;
         this.events = events;
         this.liveColourTimeout = settings.liveColourTimeout();
@@ -144,6 +148,10 @@ class Deployments implements DisposableBean {
         PipelineEvent outcome;
         try {
             outcome = provision(deploymentId, request, app);
+            if (outcome instanceof EnvironmentProvisioned) {
+                // before the next request of the app may start, not only once the event is read back
+                onTheirWay.provisioned(request.app(), deploymentId);
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -172,6 +180,13 @@ class Deployments implements DisposableBean {
         catch (LiveColourUnknownException ex) {
             return new ProvisioningFailed(request.app(), null, request.ref(), ex.getMessage() + " Nothing was "
                     + "deployed.", null, null, null, null);
+        }
+        String onItsWay = onTheirWay.of(request.app()).orElse(null);
+        if (onItsWay != null) {
+            return new ProvisioningFailed(request.app(), null, request.ref(), "Deployment " + onItsWay + " of "
+                    + request.app() + " was provisioned and is still on its way to traffic (health check, approval or "
+                    + "switch); this one was not started, so that it cannot change the droplets traffic may be moving "
+                    + "to. Request it again when that one has ended.", null, null, null, null);
         }
         Colour idle = live.other();
         log.info("Deploying {} of {} to {} for deployment {}; {} is live and stays untouched.", request.ref(),

@@ -16,14 +16,18 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvironmentProvisioned;
+import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.RolledBack;
+import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
 
 /**
- * Reads the traffic-router's events from the beginning, on every start, to learn which colour of each app is live.
- * Each agent instance has a group of its own, so every instance sees every app, and it never commits offsets, so
- * its group leaves nothing behind in Kafka.
+ * Reads the traffic-router's events from the beginning, on every start, to learn which colour of each app is live,
+ * and, with the provisioning and health events, which deployments are still on their way to traffic. Each agent
+ * instance has a group of its own, so every instance sees every app, and it never commits offsets, so its group
+ * leaves nothing behind in Kafka.
  */
 @Component
 class TrafficListener implements ConsumerSeekAware {
@@ -32,11 +36,14 @@ class TrafficListener implements ConsumerSeekAware {
 
     private final LiveColours liveColours;
 
-    TrafficListener(LiveColours liveColours) {
+    private final DeploymentsOnTheirWay onTheirWay;
+
+    TrafficListener(LiveColours liveColours, DeploymentsOnTheirWay onTheirWay) {
         this.liveColours = liveColours;
+        this.onTheirWay = onTheirWay;
     }
 
-    @KafkaListener(id = "deploy-agent-live-colours", topics = Topics.TRAFFIC,
+    @KafkaListener(id = "deploy-agent-live-colours", topics = { Topics.TRAFFIC, Topics.HEALTH, Topics.PROVISIONING },
             groupId = "deploy-agent-live-colours-#{T(java.util.UUID).randomUUID()}", batch = "true",
             containerPostProcessor = NeverCommitOffsets.BEAN_NAME,
             properties = { "auto.offset.reset=earliest", "enable.auto.commit=false" })
@@ -56,7 +63,17 @@ class TrafficListener implements ConsumerSeekAware {
             log.warn("Skipped an unreadable record at offset {} of {} (key {}).", record.offset(),
                     record.topic() + "-" + record.partition(), record.key());
         }
+        else if (envelope.data() instanceof EnvironmentProvisioned provisioned) {
+            onTheirWay.provisioned(provisioned.app(), envelope.deploymentId());
+        }
+        else if (envelope.data() instanceof EnvironmentUnhealthy unhealthy) {
+            onTheirWay.decided(unhealthy.app(), envelope.deploymentId());
+        }
+        else if (envelope.data() instanceof SwitchFailed failed) {
+            onTheirWay.decided(failed.app(), envelope.deploymentId());
+        }
         else if (envelope.data() instanceof TrafficSwitched switched) {
+            onTheirWay.decided(switched.app(), envelope.deploymentId());
             liveColours.reported(switched.app(), switched.to());
             log.debug("Traffic of {} went to {} in deployment {}.", switched.app(), switched.to(),
                     envelope.deploymentId());
