@@ -10,6 +10,9 @@ import dev.bluegreen.sandbox.sampleapp.Step;
 /** Writes the apps file (YAML) that points the services at a sandbox. The API token is left out: it is a secret. */
 final class AppsFile {
 
+    /** How long the old colour keeps serving requests in flight after a switch, in the sandbox. */
+    static final java.time.Duration DRAIN_PERIOD = java.time.Duration.ofSeconds(1);
+
     private final StringBuilder yaml = new StringBuilder();
 
     static String of(Sandbox sandbox) {
@@ -39,11 +42,13 @@ final class AppsFile {
             line(5, "  timeout: " + duration(step.timeout()));
             run(step.run());
         }
+        line(3, "routing:");
         sandbox.reservedIp().ifPresent(ip -> {
-            line(3, "routing:");
             line(4, "strategy: reserved-ip");
             line(4, "reserved-ip: " + quoted(ip));
         });
+        // the sample app answers in milliseconds: a short drain keeps the demo and the tests quick
+        line(4, "drain-period: " + duration(DRAIN_PERIOD));
         line(3, "health:");
         line(4, "path: /healthz");
         line(4, "expected-status: 200");

@@ -115,6 +115,7 @@ class SandboxTest {
         assertThat(app.deploy().directory()).isEqualTo(".");
         assertThat(app.health().path()).isEqualTo("/healthz");
         assertThat(app.health().interval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(app.routing().drainPeriod()).isEqualTo(Duration.ofSeconds(1));
         assertThat(appsFile.environment().getProperty("bluegreen.ssh.user")).isEqualTo("deploy");
         assertThat(appsFile.environment().getProperty("bluegreen.ssh.private-key"))
                 .isEqualTo(sandbox.clientKeyFile().toString());

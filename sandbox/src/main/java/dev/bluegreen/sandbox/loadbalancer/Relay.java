@@ -43,6 +43,9 @@ import dev.bluegreen.sandbox.loadbalancer.Rotation.Backend;
  */
 final class Relay implements AutoCloseable {
 
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
+
     /** Where a relay sends the next request. */
     interface Targets {
 
@@ -148,8 +151,7 @@ final class Relay implements AutoCloseable {
             throws IOException {
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request(exchange, body, backend, timeout),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            response = send(exchange, body, backend, timeout);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             log.debug("Droplet {} refused a connection from {}; trying the next droplet.",
                     backend.dropletId(), name);
@@ -169,6 +171,26 @@ final class Relay implements AutoCloseable {
         }
         relay(exchange, response, backend);
         return true;
+    }
+
+    /**
+     * Sends the request; an idempotent one whose connection closed before any answer came is sent once more, on a
+     * new connection, as load balancers and nginx do: the droplet never saw it, or may safely see it twice.
+     */
+    private HttpResponse<InputStream> send(HttpExchange exchange, byte[] body, Backend backend, Duration timeout)
+            throws IOException, InterruptedException {
+        try {
+            return client.send(request(exchange, body, backend, timeout), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!IDEMPOTENT.contains(exchange.getRequestMethod())) {
+                throw e;
+            }
+            log.debug("Droplet {} closed a connection before answering; sending the {} again.", backend.dropletId(),
+                    exchange.getRequestMethod());
+            return client.send(request(exchange, body, backend, timeout), HttpResponse.BodyHandlers.ofInputStream());
+        }
     }
 
     private HttpRequest request(HttpExchange exchange, byte[] body, Backend backend, Duration timeout) {

@@ -157,6 +157,38 @@ class LoadBalancerProxyTest {
     }
 
     @Test
+    void aGetWhoseConnectionClosesBeforeAnyAnswerIsSentOnceMoreAsLoadBalancersDo() throws IOException {
+        HiccupDroplet hiccupping = new HiccupDroplet();
+        running.add(hiccupping);
+        long droplet = simulator.addDroplet("hiccup", hiccupping.http(), List.of());
+        LoadBalancerProxy proxy = proxy(tcpBalancer(droplet));
+        awaitHealthy(proxy, droplet);
+
+        // two: Java's HTTP client already sends an idempotent request once more by itself
+        hiccupping.hiccup(2);
+        HttpResponse<String> answer = get(proxy, "/");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(hiccupping.requestLines()).hasSizeGreaterThan(2).containsOnly("GET / HTTP/1.1");
+    }
+
+    @Test
+    void aPostWhoseConnectionClosesBeforeAnyAnswerIsNotSentTwice() throws Exception {
+        HiccupDroplet hiccupping = new HiccupDroplet();
+        running.add(hiccupping);
+        long droplet = simulator.addDroplet("hiccup", hiccupping.http(), List.of());
+        LoadBalancerProxy proxy = proxy(tcpBalancer(droplet));
+        awaitHealthy(proxy, droplet);
+
+        hiccupping.hiccup(1);
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(proxy.url().resolve("/orders"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(hiccupping.requestLines()).containsExactly("POST /orders HTTP/1.1");
+    }
+
+    @Test
     void forwardsMethodPathQueryHeadersAndBodyAndRelaysTheAnswer() throws Exception {
         long echo = droplet(TinyDroplet.handling(exchange -> {
             String seen = exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
@@ -214,6 +246,12 @@ class LoadBalancerProxyTest {
     private String balancer(Long... dropletIds) {
         return simulator.addLoadBalancer(LoadBalancerSettings.byDropletIds("web", DigitalOceanSimulator.REGION,
                 List.of(dropletIds)).withHealthCheck(CHECK));
+    }
+
+    /** A balancer whose health check only connects, so a droplet's requests are only those the test sends. */
+    private String tcpBalancer(Long... dropletIds) {
+        return simulator.addLoadBalancer(LoadBalancerSettings.byDropletIds("tcp", DigitalOceanSimulator.REGION,
+                List.of(dropletIds)).withHealthCheck(new HealthCheck("tcp", 80, "/", 3, 3, 2, 2)));
     }
 
     private void awaitHealthy(LoadBalancerProxy proxy, Long... dropletIds) {
