@@ -11,6 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
@@ -24,6 +25,12 @@ import dev.bluegreen.apps.UnknownAppException;
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final long maxBodyBytes;
+
+    ApiErrors(BodySizeLimit.Settings limits) {
+        this.maxBodyBytes = limits.maxBodySize().toBytes();
+    }
 
     record ApiError(String error) {
     }
@@ -51,6 +58,12 @@ class ApiErrors {
             return answer(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape");
         }
         return status(e);
+    }
+
+    /** A body sent without its length, found too large while read (one with its length never gets here). */
+    @ExceptionHandler
+    ResponseEntity<ApiError> tooLarge(ContentTooLargeException e) {
+        return answer(HttpStatus.CONTENT_TOO_LARGE, BodySizeLimit.tooLarge(maxBodyBytes));
     }
 
     @ExceptionHandler

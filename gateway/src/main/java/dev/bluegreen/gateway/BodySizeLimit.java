@@ -39,9 +39,12 @@ class BodySizeLimit implements WebFilter {
         var response = exchange.getResponse();
         response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = ("{\"error\":\"The request body is larger than the gateway accepts (" + maxBytes + " bytes)\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"error\":\"" + tooLarge(maxBytes) + "\"}").getBytes(StandardCharsets.UTF_8);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    static String tooLarge(long maxBytes) {
+        return "The request body is larger than the gateway accepts (" + maxBytes + " bytes)";
     }
 
     /** @param maxBodySize the largest request body accepted; a webhook's payload must fit */

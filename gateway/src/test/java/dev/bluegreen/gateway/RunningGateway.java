@@ -5,14 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * A gateway started the way the local stack starts it, with an apps file holding one app, {@code shop}, on a free
- * port. Its droplets are never contacted.
+ * A gateway started the way the local stack starts it, with an apps file holding two apps, {@code shop} and
+ * {@code wiki}, on a free port, with a CI token for each and webhook secrets for both. Its droplets are never
+ * contacted.
  */
 public final class RunningGateway implements AutoCloseable {
 
@@ -31,7 +34,28 @@ public final class RunningGateway implements AutoCloseable {
                       - id: 102
                         ssh: 127.0.0.1:2202
                         http: http://127.0.0.1:8102
+                wiki:
+                  load-balancer-id: 5ee7ac8b-495b-4884-9a69-1050c6793cd7
+                  repository: https://gitlab.com/acme/wiki.git
+                  branch: trunk
+                  initial-live-colour: green
+                  droplets:
+                    blue:
+                      - id: 201
+                        ssh: 127.0.0.1:2211
+                        http: http://127.0.0.1:8201
+                    green:
+                      - id: 202
+                        ssh: 127.0.0.1:2212
+                        http: http://127.0.0.1:8202
             """;
+
+    /** The CI token for {@code shop}, named {@code ci}. */
+    public static final String SHOP_TOKEN = "shop-ci-token-2f9a61";
+    /** The CI token for {@code wiki} only, named {@code wiki-ci}. */
+    public static final String WIKI_TOKEN = "wiki-ci-token-77c0e2";
+    public static final String GITHUB_SECRET = "github-webhook-secret-5d1e";
+    public static final String GITLAB_TOKEN = "gitlab-webhook-token-a93b";
 
     private final ConfigurableApplicationContext context;
     private final String baseUrl;
@@ -54,16 +78,35 @@ public final class RunningGateway implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // Command-line arguments, because the builder's properties are defaults that gateway.yml overrides.
-        String[] settings = new String[arguments.length + 3];
-        settings[0] = "--bluegreen.config=" + appsFile;
-        settings[1] = "--spring.kafka.bootstrap-servers=" + bootstrapServers;
-        settings[2] = "--server.port=0";
-        System.arraycopy(arguments, 0, settings, 3, arguments.length);
-        return new RunningGateway(GatewayApplication.application().run(settings));
+        List<String> settings = new ArrayList<>(List.of(
+                "--bluegreen.config=" + appsFile,
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--server.port=0",
+                "--bluegreen.gateway.tokens.ci.secret=" + SHOP_TOKEN,
+                "--bluegreen.gateway.tokens.ci.apps=shop",
+                "--bluegreen.gateway.tokens.wiki-ci.secret=" + WIKI_TOKEN,
+                "--bluegreen.gateway.tokens.wiki-ci.apps=wiki",
+                "--bluegreen.gateway.webhooks.shop.github-secret=" + GITHUB_SECRET,
+                "--bluegreen.gateway.webhooks.wiki.gitlab-token=" + GITLAB_TOKEN));
+        settings.addAll(List.of(arguments));
+        return new RunningGateway(GatewayApplication.application().run(settings.toArray(String[]::new)));
     }
 
     public WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** A client that sends the {@code shop} CI token with every request. */
+    public WebTestClient authorized() {
+        return http().mutate().defaultHeader("Authorization", "Bearer " + SHOP_TOKEN).build();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     public WebClient webClient() {

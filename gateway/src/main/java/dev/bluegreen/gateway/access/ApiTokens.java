@@ -25,8 +25,10 @@ public class ApiTokens {
     private static final String BEARER = "Bearer ";
 
     private final List<Holder> holders;
+    private final AppCatalog catalog;
 
     ApiTokens(TokenProperties properties, AppCatalog catalog) {
+        this.catalog = catalog;
         this.holders = properties.tokens().entrySet().stream().map(entry -> holder(entry, catalog)).toList();
     }
 
@@ -34,9 +36,11 @@ public class ApiTokens {
      * @return the token's name, as who asked
      * @throws ResponseStatusException {@code 401} without a valid token, {@code 403} when the token is not for
      *     {@code app}
+     * @throws dev.bluegreen.apps.UnknownAppException for a valid token but an unknown app
      */
     public String authorize(@Nullable String authorization, String app) {
         Holder holder = authenticate(authorization);
+        catalog.require(app);
         if (!holder.apps().contains("*") && !holder.apps().contains(app)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN,
                     "This token may not act on '" + app + "'");

@@ -1,6 +1,7 @@
 package dev.bluegreen.gateway.deployment;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -8,12 +9,16 @@ import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
@@ -21,33 +26,46 @@ import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.RollbackRequested;
+import dev.bluegreen.gateway.access.ApiTokens;
+import dev.bluegreen.gateway.status.DeploymentProjection;
+import dev.bluegreen.gateway.status.DeploymentView;
 
 /**
- * Turns deploy and rollback requests into events. Each request starts a deployment with a new id; the answer is
+ * Turns deploy, rollback and promote requests into events; each needs a token for the app. Each deploy or rollback
+ * request starts a deployment with a new id; the answer is
  * {@code 202 Accepted} once Kafka holds the event, and points at the event stream where the rest will show.
  */
 @RestController
 @RequestMapping("/api/apps/{app}")
-class DeploymentController {
+public class DeploymentController {
 
-    static final String SOURCE = "gateway";
+    public static final String SOURCE = "gateway";
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
+    private static final Duration HISTORY_WAIT = Duration.ofSeconds(30);
 
     private final AppCatalog catalog;
     private final RequestPublisher publisher;
+    private final ApiTokens tokens;
+    private final DeploymentProjection projection;
 
-    DeploymentController(AppCatalog catalog, RequestPublisher publisher) {
+    DeploymentController(AppCatalog catalog, RequestPublisher publisher, ApiTokens tokens,
+            DeploymentProjection projection) {
         this.catalog = catalog;
         this.publisher = publisher;
+        this.tokens = tokens;
+        this.projection = projection;
     }
 
     @PostMapping("/deployments")
     Mono<ResponseEntity<Accepted>> requestDeployment(@PathVariable String app,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
             @Valid @RequestBody DeploymentRequest request) {
+        String tokenName = tokens.authorize(authorization, app);
         catalog.require(app);
-        DeployRequested event = new DeployRequested(app, request.ref(), null, request.requester());
+        DeployRequested event = new DeployRequested(app, request.ref(), null, request.requester(tokenName));
         return publish(event, "deploy request").map(envelope -> {
             log.info("{} asked to deploy {} of {}: deployment {} is requested.", event.requestedBy(), event.ref(),
                     app, envelope.deploymentId());
@@ -57,15 +75,47 @@ class DeploymentController {
 
     @PostMapping("/rollbacks")
     Mono<ResponseEntity<Accepted>> requestRollback(@PathVariable String app,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
             @Valid @RequestBody(required = false) @Nullable RollbackRequest request) {
+        String tokenName = tokens.authorize(authorization, app);
         catalog.require(app);
         RollbackRequest asked = request == null ? RollbackRequest.none() : request;
-        RollbackRequested event = new RollbackRequested(app, asked.requester(), asked.reasonOrDefault());
+        RollbackRequested event = new RollbackRequested(app, asked.requester(tokenName), asked.reasonOrDefault());
         return publish(event, "rollback request").map(envelope -> {
             log.info("{} asked to roll back {}: rollback {} is requested. Reason: {}", event.requestedBy(), app,
                     envelope.deploymentId(), event.reason());
             return accepted(envelope, null);
         });
+    }
+
+    /**
+     * Approves the switch of a deployment that waits for it. The deployment must be one of this app's, known to the
+     * gateway and waiting: a promote of anything else would do nothing, so it is refused with a reason.
+     */
+    @PostMapping("/promotions")
+    Mono<ResponseEntity<Accepted>> requestPromotion(@PathVariable String app,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @Valid @RequestBody PromotionRequest request) {
+        String tokenName = tokens.authorize(authorization, app);
+        catalog.require(app);
+        return projection.whenCaughtUp(HISTORY_WAIT).then(Mono.defer(() -> promote(app, request, tokenName)));
+    }
+
+    private Mono<ResponseEntity<Accepted>> promote(String app, PromotionRequest request, String tokenName) {
+        DeploymentView deployment = projection.deployment(request.deploymentId())
+                .filter(view -> view.app().equals(app))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "No deployment '" + request.deploymentId() + "' of '" + app + "' is known to the gateway"));
+        if (!deployment.outcome().equals(DeploymentView.AWAITING_PROMOTION)) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "Deployment " + request.deploymentId()
+                    + " does not wait for promotion: it is " + deployment.outcome());
+        }
+        PromoteRequested event = new PromoteRequested(app, request.requester(tokenName));
+        return publisher.publish(Envelope.of(SOURCE, request.deploymentId(), event), "promote request")
+                .map(envelope -> {
+                    log.info("{} promoted deployment {} of {}.", event.requestedBy(), envelope.deploymentId(), app);
+                    return accepted(envelope, deployment.ref());
+                });
     }
 
     private Mono<Envelope> publish(PipelineEvent event, String request) {

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * hold control characters that could forge a log line.
  *
  * @param ref the branch, tag or commit to deploy
- * @param requestedBy who asks; {@code "api"} when left out
+ * @param requestedBy who asks; the token's name when left out
  */
 record DeploymentRequest(
         @NotBlank(message = "must name a branch, tag or commit, such as \"v2\"")
@@ -23,7 +23,8 @@ record DeploymentRequest(
         @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         @Size(max = 100) @Nullable String requestedBy) {
 
-    String requester() {
-        return requestedBy == null || requestedBy.isBlank() ? "api" : requestedBy.strip();
+    /** @param tokenName the name of the token the request came with: who asks, unless the body says */
+    String requester(String tokenName) {
+        return requestedBy == null || requestedBy.isBlank() ? tokenName : requestedBy.strip();
     }
 }

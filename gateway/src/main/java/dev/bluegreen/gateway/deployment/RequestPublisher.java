@@ -12,7 +12,7 @@ import dev.bluegreen.events.Envelope;
 
 /** Puts a request's envelope on its topic, keyed by the app, and completes once Kafka acknowledged it. */
 @Component
-class RequestPublisher {
+public class RequestPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(RequestPublisher.class);
 
@@ -26,7 +26,7 @@ class RequestPublisher {
      * @param request what is asked, for the answer when Kafka fails, such as {@code "deploy request"}
      * @return the envelope once acknowledged, or an {@link EventBusUnavailableException} when Kafka did not confirm it
      */
-    Mono<Envelope> publish(Envelope envelope, String request) {
+    public Mono<Envelope> publish(Envelope envelope, String request) {
         // send() may wait up to max.block.ms for topic metadata: never on an event-loop thread. The ack arrives on
         // the producer's network thread, which must not carry on with the request.
         return Mono.fromFuture(() -> kafka.send(envelope.topic(), envelope.subject(), envelope))

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * The optional body of {@code POST /api/apps/{app}/rollbacks}:
  * {@code {"requestedBy":"bob","reason":"checkout is slow"}}.
  *
- * @param requestedBy who asks; {@code "api"} when left out
+ * @param requestedBy who asks; the token's name when left out
  * @param reason why; {@value #NO_REASON} when left out
  */
 record RollbackRequest(
@@ -24,8 +24,9 @@ record RollbackRequest(
         return new RollbackRequest(null, null);
     }
 
-    String requester() {
-        return requestedBy == null || requestedBy.isBlank() ? "api" : requestedBy.strip();
+    /** @param tokenName the name of the token the request came with: who asks, unless the body says */
+    String requester(String tokenName) {
+        return requestedBy == null || requestedBy.isBlank() ? tokenName : requestedBy.strip();
     }
 
     String reasonOrDefault() {

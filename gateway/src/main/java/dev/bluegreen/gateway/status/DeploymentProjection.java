@@ -10,9 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.events.AwaitingPromotion;
@@ -24,6 +29,7 @@ import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RollbackRequested;
@@ -45,22 +51,45 @@ public class DeploymentProjection {
     private final Map<String, Tracked> deployments = new HashMap<>();
     private final Map<String, LinkedHashMap<String, Tracked>> byApp = new HashMap<>();
     private final Map<String, Live> live = new HashMap<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
 
     DeploymentProjection(AppCatalog catalog, StatusProperties settings) {
         this.catalog = catalog;
         this.historyPerApp = settings.history();
     }
 
+    /** Called once every event that was on the topics when the gateway started has been applied. */
+    public void caughtUp() {
+        caughtUp.complete(null);
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp.isDone();
+    }
+
+    /**
+     * Completes once the projection has read the pipeline's history, so that what it does not know did not happen;
+     * fails with {@code 503} after {@code timeout}.
+     */
+    public Mono<Void> whenCaughtUp(Duration timeout) {
+        return Mono.fromFuture(caughtUp.copy()).timeout(timeout)
+                .onErrorMap(TimeoutException.class, e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The gateway is still reading the pipeline's history from Kafka; try again shortly"));
+    }
+
     public synchronized void apply(Envelope envelope) {
+        if (catalog.find(envelope.subject()).isEmpty()) {
+            return; // not an app of this gateway: nothing to show, and no unbounded growth from stray subjects
+        }
         Tracked tracked = track(envelope);
         tracked.apply(envelope);
         Live appLive = live.computeIfAbsent(envelope.subject(), app -> new Live());
-        switch (envelope.data()) {
-            case EnvironmentProvisioned provisioned -> appLive.refs.put(provisioned.colour(), provisioned.ref());
-            case TrafficSwitched switched -> appLive.moved(switched.to(), envelope.time());
-            case RolledBack rolledBack -> appLive.moved(rolledBack.to(), envelope.time());
-            default -> {
-            }
+        if (envelope.data() instanceof EnvironmentProvisioned provisioned) {
+            appLive.refs.put(provisioned.colour(), provisioned.ref());
+        } else if (envelope.data() instanceof TrafficSwitched switched) {
+            appLive.moved(switched.to(), envelope.time());
+        } else if (envelope.data() instanceof RolledBack rolledBack) {
+            appLive.moved(rolledBack.to(), envelope.time());
         }
     }
 
@@ -154,49 +183,45 @@ public class DeploymentProjection {
                 lastEventAt = time;
                 lastEventId = envelope.id();
             }
-            switch (envelope.data()) {
-                case DeployRequested e -> {
-                    ref = e.ref();
-                    commit = commit == null ? e.commit() : commit;
-                    requestedBy = e.requestedBy();
-                    step(envelope, "ok", e.requestedBy() + " asked to deploy " + e.ref());
-                }
-                case RollbackRequested e -> {
-                    kind = "rollback";
-                    requestedBy = e.requestedBy();
-                    step(envelope, "ok", e.requestedBy() + " asked to roll back: " + e.reason());
-                }
-                case DeploymentStarted e -> {
-                    colour = e.colour();
-                    ref = ref == null ? e.ref() : ref;
-                    step(envelope, "ok", "provisioning " + e.colour() + " droplets " + e.dropletIds());
-                }
-                case DeploymentLog e -> {
-                    logBatches++;
-                    return;
-                }
-                case EnvironmentProvisioned e -> {
-                    colour = e.colour();
-                    commit = e.commit();
-                    step(envelope, "ok", e.colour() + " provisioned with " + e.ref() + " at " + e.commit()
-                            + " in " + seconds(e.durationMs()));
-                }
-                case ProvisioningFailed e -> fail(envelope, e.reason());
-                case EnvironmentHealthy e -> step(envelope, "ok", e.colour() + " passed its health checks in "
+            PipelineEvent data = envelope.data();
+            if (data instanceof DeploymentLog) {
+                logBatches++;
+            } else if (data instanceof DeployRequested e) {
+                ref = e.ref();
+                commit = commit == null ? e.commit() : commit;
+                requestedBy = e.requestedBy();
+                step(envelope, "ok", e.requestedBy() + " asked to deploy " + e.ref());
+            } else if (data instanceof RollbackRequested e) {
+                kind = "rollback";
+                requestedBy = e.requestedBy();
+                step(envelope, "ok", e.requestedBy() + " asked to roll back: " + e.reason());
+            } else if (data instanceof DeploymentStarted e) {
+                colour = e.colour();
+                ref = ref == null ? e.ref() : ref;
+                step(envelope, "ok", "provisioning " + e.colour() + " droplets " + e.dropletIds());
+            } else if (data instanceof EnvironmentProvisioned e) {
+                colour = e.colour();
+                commit = e.commit();
+                step(envelope, "ok", e.colour() + " provisioned with " + e.ref() + " at " + e.commit() + " in "
                         + seconds(e.durationMs()));
-                case EnvironmentUnhealthy e -> fail(envelope, e.reason());
-                case AwaitingPromotion e -> {
-                    step(envelope, "waiting", e.to() + " is healthy and waits for promotion");
-                    progress(DeploymentView.AWAITING_PROMOTION, envelope.time());
-                }
-                case PromoteRequested e -> {
-                    step(envelope, "ok", e.requestedBy() + " promoted it");
-                    progress(DeploymentView.RUNNING, envelope.time());
-                }
-                case TrafficSwitched e -> end(envelope, DeploymentView.SUCCEEDED, null,
-                        "traffic moved from " + e.from() + " to " + e.to());
-                case SwitchFailed e -> fail(envelope, e.reason());
-                case RolledBack e -> end(envelope, DeploymentView.SUCCEEDED, null,
+            } else if (data instanceof ProvisioningFailed e) {
+                fail(envelope, e.reason());
+            } else if (data instanceof EnvironmentHealthy e) {
+                step(envelope, "ok", e.colour() + " passed its health checks in " + seconds(e.durationMs()));
+            } else if (data instanceof EnvironmentUnhealthy e) {
+                fail(envelope, e.reason());
+            } else if (data instanceof AwaitingPromotion e) {
+                step(envelope, "waiting", e.to() + " is healthy and waits for promotion");
+                progress(DeploymentView.AWAITING_PROMOTION, envelope.time());
+            } else if (data instanceof PromoteRequested e) {
+                step(envelope, "ok", e.requestedBy() + " promoted it");
+                progress(DeploymentView.RUNNING, envelope.time());
+            } else if (data instanceof TrafficSwitched e) {
+                end(envelope, DeploymentView.SUCCEEDED, null, "traffic moved from " + e.from() + " to " + e.to());
+            } else if (data instanceof SwitchFailed e) {
+                fail(envelope, e.reason());
+            } else if (data instanceof RolledBack e) {
+                end(envelope, DeploymentView.SUCCEEDED, null,
                         "traffic moved back from " + e.from() + " to " + e.to());
             }
         }

@@ -1,6 +1,7 @@
 package dev.bluegreen.gateway.stream;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -12,31 +13,37 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.events.Envelope;
-import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.events.EventType;
 
 /**
  * {@code GET /api/events}: the pipeline's events as server-sent events, as they arrive. Each SSE's id is the
  * envelope's id, its event name the envelope's type and its data the envelope exactly as on the wire. Optional
  * filters: {@code app} and {@code type}. A comment opens the stream and another follows every heartbeat interval.
+ * A client that reconnects with {@code Last-Event-ID} first gets the held events it missed. A subscriber that falls
+ * more than {@code client-buffer} events behind is dropped: its stream ends with a comment saying so, rather than
+ * being held in memory without bound or silently losing events; it can reconnect and resume.
  */
 @RestController
 class EventStreamController {
+
+    static final String DROPPED = "dropped: this subscriber fell too far behind; reconnect with Last-Event-ID to "
+            + "resume";
 
     private static final Logger log = LoggerFactory.getLogger(EventStreamController.class);
 
     private final PipelineEventFeed feed;
     private final AppCatalog catalog;
     private final StreamProperties settings;
-    private final EnvelopeCodec codec = new EnvelopeCodec();
 
     EventStreamController(PipelineEventFeed feed, AppCatalog catalog, StreamProperties settings) {
         this.feed = feed;
@@ -46,18 +53,25 @@ class EventStreamController {
 
     @GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<Flux<ServerSentEvent<String>>> events(@RequestParam(required = false) @Nullable String app,
-            @RequestParam(required = false) @Nullable String type) {
+            @RequestParam(required = false) @Nullable String type,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
         Predicate<Envelope> wanted = forApp(app).and(ofType(type));
-        Flux<ServerSentEvent<String>> events = feed.events()
-                .filter(wanted)
-                .onBackpressureBuffer(settings.clientBuffer(), EventStreamController::missed,
-                        BufferOverflowStrategy.DROP_OLDEST)
-                .map(this::toServerSentEvent);
+        Optional<Flux<PipelineEventFeed.FeedEvent>> resumed = lastEventId == null || lastEventId.isBlank() ? Optional.empty()
+                : feed.eventsAfter(lastEventId.strip());
+        String opening = lastEventId == null || lastEventId.isBlank() || resumed.isPresent() ? "connected"
+                : "connected: the events after the Last-Event-ID are no longer held; this stream starts now";
+        Flux<ServerSentEvent<String>> events = resumed.orElseGet(feed::events)
+                .filter(event -> wanted.test(event.envelope()))
+                .onBackpressureBuffer(settings.clientBuffer(), EventStreamController::dropped,
+                        BufferOverflowStrategy.ERROR)
+                .map(EventStreamController::toServerSentEvent);
         // The events are subscribed first, so a client that sees the opening comment sees every later event.
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("X-Accel-Buffering", "no")
-                .body(Flux.merge(events, heartbeats(settings.heartbeatInterval())));
+                .body(Flux.merge(events, heartbeats(settings.heartbeatInterval(), opening))
+                        .onErrorResume(Exceptions::isOverflow, overflow -> Flux.just(ServerSentEvent.<String>builder()
+                                .comment(DROPPED).build())));
     }
 
     private Predicate<Envelope> forApp(@Nullable String app) {
@@ -77,21 +91,22 @@ class EventStreamController {
         return envelope -> envelope.type().equals(eventType.wireName());
     }
 
-    private ServerSentEvent<String> toServerSentEvent(Envelope envelope) {
-        return ServerSentEvent.builder(codec.writeString(envelope))
-                .id(envelope.id())
-                .event(envelope.type())
+    private static ServerSentEvent<String> toServerSentEvent(PipelineEventFeed.FeedEvent event) {
+        return ServerSentEvent.builder(event.json())
+                .id(event.envelope().id())
+                .event(event.envelope().type())
                 .build();
     }
 
-    private static Flux<ServerSentEvent<String>> heartbeats(Duration interval) {
+    private static Flux<ServerSentEvent<String>> heartbeats(Duration interval, String opening) {
         return Flux.interval(Duration.ZERO, interval)
                 .onBackpressureDrop()
-                .map(tick -> ServerSentEvent.<String>builder().comment(tick == 0 ? "connected" : "heartbeat").build());
+                .map(tick -> ServerSentEvent.<String>builder().comment(tick == 0 ? opening : "heartbeat").build());
     }
 
-    private static void missed(Envelope envelope) {
-        log.warn("A slow subscriber to the event stream missed {} of {} (deployment {}).", envelope.type(),
-                envelope.subject(), envelope.deploymentId());
+    private static void dropped(PipelineEventFeed.FeedEvent event) {
+        Envelope envelope = event.envelope();
+        log.warn("A subscriber to the event stream fell too far behind and was dropped at {} of {} (deployment {}).",
+                envelope.type(), envelope.subject(), envelope.deploymentId());
     }
 }

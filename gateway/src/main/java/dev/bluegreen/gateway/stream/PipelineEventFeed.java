@@ -4,18 +4,28 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 
 /**
@@ -26,7 +36,7 @@ import dev.bluegreen.gateway.status.DeploymentProjection;
  * holds up the listener.
  */
 @Component
-class PipelineEventFeed {
+class PipelineEventFeed implements ConsumerSeekAware {
 
     static final String LISTENER_ID = "gateway-feed";
 
@@ -37,11 +47,17 @@ class PipelineEventFeed {
     private final int replayBuffer;
     private final long startedAt;
     private final Object lock = new Object();
+    private final EnvelopeCodec codec = new EnvelopeCodec();
     private final ArrayDeque<Sequenced> recent = new ArrayDeque<>();
     private long sequence;
 
-    PipelineEventFeed(DeploymentProjection projection, StreamProperties settings, Clock clock) {
+    private final KafkaAdmin admin;
+    /** Per partition, the offset up to which it held records when it was assigned: the history to read first. */
+    private final Map<TopicPartition, Long> historyEnds = new ConcurrentHashMap<>();
+
+    PipelineEventFeed(DeploymentProjection projection, StreamProperties settings, Clock clock, KafkaAdmin admin) {
         this.projection = projection;
+        this.admin = admin;
         this.replayBuffer = settings.replayBuffer();
         this.startedAt = clock.millis();
     }
@@ -50,43 +66,88 @@ class PipelineEventFeed {
             topics = "#{T(dev.bluegreen.events.Topics).ALL}", properties = "auto.offset.reset=earliest")
     void onEvent(ConsumerRecord<String, Envelope> record) {
         Envelope envelope = record.value();
-        if (envelope == null) {
-            return;
+        if (envelope != null) {
+            take(envelope, record.timestamp() >= startedAt);
         }
+        // Only once the record is applied: whoever waits for the history may then rely on it.
+        historyRead(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+    }
+
+    private void take(Envelope envelope, boolean live) {
         projection.apply(envelope);
         synchronized (lock) {
-            Sequenced event = new Sequenced(++sequence, envelope);
+            Sequenced event = new Sequenced(++sequence, new FeedEvent(envelope, codec.writeString(envelope)));
             recent.addLast(event);
             if (recent.size() > replayBuffer) {
                 recent.removeFirst();
             }
-            if (record.timestamp() >= startedAt) {
+            if (live) {
                 emit(event);
             }
+        }
+    }
+
+    /**
+     * Notes where each assigned partition's history ends, so the projection can tell when it has read it all. Runs on
+     * the consumer's thread before the first records of the assignment.
+     */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        if (projection.isCaughtUp()) {
+            return;
+        }
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            assignments.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            client.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((partition, end) -> {
+                if (end.offset() > assignments.getOrDefault(partition, 0L)) {
+                    historyEnds.put(partition, end.offset());
+                }
+            });
+        } catch (Exception e) {
+            log.warn("The gateway could not learn where the pipeline's history ends ({}); it counts as read.",
+                    e.toString());
+        }
+        if (historyEnds.isEmpty()) {
+            caughtUp();
+        }
+    }
+
+    private void historyRead(TopicPartition partition, long next) {
+        Long end = historyEnds.get(partition);
+        if (end != null && next >= end && historyEnds.remove(partition) != null && historyEnds.isEmpty()) {
+            caughtUp();
+        }
+    }
+
+    private void caughtUp() {
+        if (!projection.isCaughtUp()) {
+            log.info("The gateway has read the pipeline's history; status and webhooks are up to date.");
+            projection.caughtUp();
         }
     }
 
     private void emit(Sequenced event) {
         Sinks.EmitResult result = sink.tryEmitNext(event);
         if (result.isFailure() && result != Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
-            Envelope envelope = event.envelope();
+            Envelope envelope = event.event().envelope();
             log.warn("The event stream could not pass on {} of {} (deployment {}): {}.", envelope.type(),
                     envelope.subject(), envelope.deploymentId(), result);
         }
     }
 
     /** The events from now on; the flux never completes while the gateway runs. */
-    Flux<Envelope> events() {
-        return sink.asFlux().map(Sequenced::envelope);
+    Flux<FeedEvent> events() {
+        return sink.asFlux().map(Sequenced::event);
     }
 
     /**
      * The held events after the one with {@code lastEventId}, then the events from now on, with neither gap nor
      * repeat; empty when that event is no longer (or never was) held.
      */
-    Optional<Flux<Envelope>> eventsAfter(String lastEventId) {
+    Optional<Flux<FeedEvent>> eventsAfter(String lastEventId) {
         synchronized (lock) {
-            if (recent.stream().noneMatch(event -> event.envelope().id().equals(lastEventId))) {
+            if (recent.stream().noneMatch(event -> event.event().envelope().id().equals(lastEventId))) {
                 return Optional.empty();
             }
         }
@@ -96,9 +157,9 @@ class PipelineEventFeed {
                 List<Sequenced> missed = after(lastEventId);
                 long seen = missed.isEmpty() ? sequence : missed.get(missed.size() - 1).sequence();
                 Disposable live = sink.asFlux().filter(event -> event.sequence() > seen)
-                        .subscribe(event -> out.next(event.envelope()), out::error, out::complete);
+                        .subscribe(event -> out.next(event.event()), out::error, out::complete);
                 out.onDispose(live);
-                missed.forEach(event -> out.next(event.envelope()));
+                missed.forEach(event -> out.next(event.event()));
             }
         }));
     }
@@ -109,13 +170,17 @@ class PipelineEventFeed {
         for (Sequenced event : recent) {
             if (found) {
                 missed.add(event);
-            } else if (event.envelope().id().equals(lastEventId)) {
+            } else if (event.event().envelope().id().equals(lastEventId)) {
                 found = true;
             }
         }
         return missed;
     }
 
-    private record Sequenced(long sequence, Envelope envelope) {
+    private record Sequenced(long sequence, FeedEvent event) {
+    }
+
+    /** An event with its JSON, written once however many subscribers it goes to. */
+    record FeedEvent(Envelope envelope, String json) {
     }
 }

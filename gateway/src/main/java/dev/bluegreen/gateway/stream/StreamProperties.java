@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * How {@code GET /api/events} serves its subscribers ({@code bluegreen.gateway.stream.*}).
  *
  * @param heartbeatInterval how often an idle-looking stream gets an SSE comment, so proxies keep it open
- * @param clientBuffer how many events wait for one slow subscriber before its oldest are dropped
+ * @param clientBuffer how many events wait for one slow subscriber before it is dropped
  * @param replayBuffer how many recent events are held for subscribers that resume with {@code Last-Event-ID}
  */
 @ConfigurationProperties("bluegreen.gateway.stream")

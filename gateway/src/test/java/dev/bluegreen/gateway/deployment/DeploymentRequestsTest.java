@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -16,10 +18,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.bluegreen.events.AwaitingPromotion;
+import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.Topics;
+import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.gateway.RunningGateway;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
@@ -40,8 +46,9 @@ class DeploymentRequestsTest {
     @BeforeAll
     static void startGateway() {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers());
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS, Topics.ROLLBACK_REQUESTS);
-        http = gateway.http();
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS, Topics.ROLLBACK_REQUESTS,
+                Topics.PROMOTE_REQUESTS);
+        http = gateway.authorized();
     }
 
     @AfterAll
@@ -73,7 +80,7 @@ class DeploymentRequestsTest {
     }
 
     @Test
-    void aDeployRequestWithoutRequesterIsRequestedByTheApi() {
+    void aDeployRequestWithoutRequesterIsRequestedByTheTokensName() {
         String deploymentId = http.post().uri("/api/apps/shop/deployments")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"ref\":\"main\"}")
@@ -82,7 +89,7 @@ class DeploymentRequestsTest {
                 .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
 
         assertThat(events.awaitEvent(DeployRequested.class, deploymentId).dataAs(DeployRequested.class).requestedBy())
-                .isEqualTo("api");
+                .isEqualTo("ci");
     }
 
     @Test
@@ -108,7 +115,7 @@ class DeploymentRequestsTest {
                 .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
 
         assertThat(events.awaitEvent(RollbackRequested.class, deploymentId).dataAs(RollbackRequested.class))
-                .isEqualTo(new RollbackRequested("shop", "api", RollbackRequest.NO_REASON));
+                .isEqualTo(new RollbackRequested("shop", "ci", RollbackRequest.NO_REASON));
     }
 
     @Test
@@ -185,6 +192,149 @@ class DeploymentRequestsTest {
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().json("{\"error\":\"ref must not start with '-'\"}", true);
+    }
+
+    @Test
+    void aRequestWithoutAValidTokenIs401AndPublishesNothing() {
+        WebTestClient anonymous = gateway.http();
+        anonymous.post().uri("/api/apps/shop/deployments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"ref\":\"v2\",\"requestedBy\":\"mallory\"}")
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().json("{\"error\":\"This request needs a valid token: Authorization: Bearer <token>\"}",
+                        true);
+        anonymous.post().uri("/api/apps/shop/deployments")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + RunningGateway.SHOP_TOKEN + "x")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"ref\":\"v2\",\"requestedBy\":\"mallory\"}")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        anonymous.post().uri("/api/apps/shop/rollbacks")
+                .header(HttpHeaders.AUTHORIZATION, "Basic " + RunningGateway.SHOP_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"requestedBy\":\"mallory\"}")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        anonymous.post().uri("/api/apps/shop/promotions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"deploymentId\":\"d-1\",\"requestedBy\":\"mallory\"}")
+                .exchange()
+                .expectStatus().isUnauthorized();
+
+        assertNothingPublishedBy("mallory");
+    }
+
+    @Test
+    void aTokenForAnotherAppIs403AndPublishesNothing() {
+        gateway.http().post().uri("/api/apps/shop/deployments")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + RunningGateway.WIKI_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"ref\":\"v2\",\"requestedBy\":\"trudy\"}")
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().json("{\"error\":\"This token may not act on 'shop'\"}", true);
+
+        assertNothingPublishedBy("trudy");
+    }
+
+    @Test
+    void aPromotionOfADeploymentThatWaitsBecomesPromoteRequested() {
+        String deploymentId = UUID.randomUUID().toString();
+        events.publish(Envelope.of("gateway", deploymentId, new DeployRequested("shop", "v4", null, "alice")));
+        events.publish(Envelope.of("traffic-router", deploymentId,
+                new AwaitingPromotion("shop", Colour.BLUE, Colour.GREEN)));
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + deploymentId).exchange()
+                .expectBody().jsonPath("$.outcome").isEqualTo("awaiting-promotion"));
+
+        http.post().uri("/api/apps/shop/promotions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"deploymentId\":\"" + deploymentId + "\",\"requestedBy\":\"carol\"}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.deploymentId").isEqualTo(deploymentId);
+
+        assertThat(events.awaitEvent(PromoteRequested.class, deploymentId).dataAs(PromoteRequested.class))
+                .isEqualTo(new PromoteRequested("shop", "carol"));
+    }
+
+    @Test
+    void aPromotionOfAnUnknownOrFinishedDeploymentIsRefusedWithAReason() {
+        http.post().uri("/api/apps/shop/promotions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"deploymentId\":\"no-such-deployment\"}")
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectBody().json("{\"error\":\"No deployment 'no-such-deployment' of 'shop' is known to the "
+                        + "gateway\"}", true);
+
+        String deploymentId = UUID.randomUUID().toString();
+        events.publish(Envelope.of("gateway", deploymentId, new DeployRequested("shop", "v5", null, "alice")));
+        events.publish(Envelope.of("traffic-router", deploymentId,
+                new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 800)));
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + deploymentId).exchange()
+                .expectBody().jsonPath("$.outcome").isEqualTo("succeeded"));
+
+        http.post().uri("/api/apps/shop/promotions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"deploymentId\":\"" + deploymentId + "\"}")
+                .exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().json("{\"error\":\"Deployment " + deploymentId
+                        + " does not wait for promotion: it is succeeded\"}", true);
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIs413() {
+        String huge = "{\"ref\":\"v2\",\"requestedBy\":\"" + "a".repeat(1_100_000) + "\"}";
+        http.post().uri("/api/apps/shop/deployments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(huge)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().json("{\"error\":\"The request body is larger than the gateway accepts (1048576 "
+                        + "bytes)\"}", true);
+    }
+
+    @Test
+    void aBodySentWithoutLengthIsHeldToTheSameLimit() {
+        byte[] chunk = "a".repeat(64 * 1024).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        reactor.core.publisher.Flux<org.springframework.core.io.buffer.DataBuffer> body = reactor.core.publisher.Flux
+                .concat(reactor.core.publisher.Flux.just("{\"ref\":\"v2\",\"requestedBy\":\""
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        reactor.core.publisher.Flux.range(0, 20).map(i -> chunk))
+                .map(org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance::wrap);
+        for (String uri : List.of("/api/apps/shop/deployments", "/api/webhooks/github/shop")) {
+            http.post().uri(uri)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header("X-GitHub-Event", "push")
+                    .body(org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(body))
+                    .exchange()
+                    .expectStatus().isEqualTo(413)
+                    .expectBody().jsonPath("$.error").isEqualTo(
+                            "The request body is larger than the gateway accepts (1048576 bytes)");
+        }
+    }
+
+    @Test
+    void browsersOnOtherOriginsAreNotAllowedInBecauseNoCorsHeaderIsSent() {
+        http.options().uri("/api/apps/shop/deployments")
+                .header(HttpHeaders.ORIGIN, "https://evil.example")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+                .exchange()
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS);
+        http.get().uri("/api/apps/shop/status")
+                .header(HttpHeaders.ORIGIN, "https://evil.example")
+                .exchange()
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+    }
+
+    private static void assertNothingPublishedBy(String requester) {
+        // Whatever the gateway published would be on Kafka well before a later request's event arrives.
+        events.awaitEvent(DeployRequested.class, requestDeploymentOfShop());
+        assertThat(events.events()).noneMatch(event -> event.data().toString().contains(requester));
     }
 
     private static String requestDeploymentOfShop() {

@@ -20,7 +20,7 @@ class KafkaUnavailableTest {
                 "--spring.kafka.producer.properties.max.block.ms=1000",
                 "--spring.kafka.admin.operation-timeout=1s", "--spring.kafka.admin.close-timeout=1s",
                 "--logging.level.org.apache.kafka=ERROR", "--logging.level.org.springframework.kafka=OFF")) {
-            String body = gateway.http().post().uri("/api/apps/shop/deployments")
+            String body = gateway.authorized().post().uri("/api/apps/shop/deployments")
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue("{\"ref\":\"v2\"}")
                     .exchange()

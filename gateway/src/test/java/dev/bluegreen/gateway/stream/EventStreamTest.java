@@ -2,7 +2,12 @@ package dev.bluegreen.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +26,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 
 import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvelopeCodec;
@@ -48,7 +54,7 @@ class EventStreamTest {
     @BeforeAll
     static void startGateway() {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
-                "--bluegreen.gateway.stream.heartbeat-interval=300ms");
+                "--bluegreen.gateway.stream.heartbeat-interval=300ms", "--bluegreen.gateway.stream.client-buffer=16");
         kafka = EventLog.open(KafkaFixture.bootstrapServers(), "bluegreen.traffic");
     }
 
@@ -160,6 +166,94 @@ class EventStreamTest {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error").isEqualTo(
                         "No event type is named 'Deployed'; use a name such as DeployRequested");
+    }
+
+    @Test
+    void aSubscriberThatReconnectsWithLastEventIdGetsWhatItMissedThenLiveEventsWithoutRepeats() {
+        List<ServerSentEvent<String>> first = subscribe("/api/events?app=shop");
+        awaitStreamIsLive(subscribe("/api/events"));
+        String deployment = UUID.randomUUID().toString();
+        Envelope seen = Envelope.of("deploy-agent", deployment,
+                new EnvironmentProvisioned("shop", Colour.GREEN, "v6", "c0ffee1", List.of(102L), 40_000));
+        kafka.publish(seen);
+        Awaitility.await().untilAsserted(() -> assertThat(ids(first)).contains(seen.id()));
+        subscriptions.dispose();
+
+        // While the subscriber is away:
+        Envelope missed = Envelope.of("health-monitor", deployment, new EnvironmentHealthy("shop", Colour.GREEN,
+                "v6", "c0ffee1", List.of(new DropletHealth(102, true, 3, "200 OK in 9 ms")), 6_000));
+        kafka.publish(missed);
+        Awaitility.await().untilAsserted(() -> gateway.http().get().uri("/api/deployments/" + deployment)
+                .exchange().expectBody().jsonPath("$.lastEventId").isEqualTo(missed.id()));
+
+        List<ServerSentEvent<String>> resumed = new CopyOnWriteArrayList<>();
+        Disposable.Composite again = Disposables.composite();
+        try {
+            again.add(gateway.webClient().get().uri("/api/events?app=shop").accept(MediaType.TEXT_EVENT_STREAM)
+                    .header("Last-Event-ID", seen.id())
+                    .retrieve().bodyToFlux(SSE).subscribe(resumed::add));
+            Awaitility.await().untilAsserted(() -> assertThat(ids(resumed)).contains(missed.id()));
+            Envelope live = Envelope.of("traffic-router", deployment,
+                    new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 800));
+            kafka.publish(live);
+
+            Awaitility.await().untilAsserted(() -> assertThat(ids(resumed)).contains(live.id()));
+            assertThat(ids(resumed)).doesNotContain(seen.id()).containsOnlyOnce(missed.id(), live.id());
+            assertThat(ids(resumed).indexOf(missed.id())).isLessThan(ids(resumed).indexOf(live.id()));
+        } finally {
+            again.dispose();
+        }
+    }
+
+    @Test
+    void aLastEventIdThatIsNoLongerHeldIsSaidAndTheStreamStartsNow() {
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        subscriptions.add(gateway.webClient().get().uri("/api/events").accept(MediaType.TEXT_EVENT_STREAM)
+                .header("Last-Event-ID", "an-event-long-gone")
+                .retrieve().bodyToFlux(SSE).subscribe(received::add));
+
+        Awaitility.await().until(() -> !received.isEmpty());
+        assertThat(received.get(0).comment())
+                .isEqualTo("connected: the events after the Last-Event-ID are no longer held; this stream starts now");
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadIsDroppedWithACommentInsteadOfBeingBufferedWithoutBound() throws Exception {
+        awaitStreamIsLive(subscribe("/api/events"));
+        URI base = URI.create(gateway.baseUrl());
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            slow.getOutputStream().write(("GET /api/events?app=shop HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = slow.getInputStream();
+            StringBuilder read = new StringBuilder();
+            readUntil(in, read, ":connected");
+
+            // Then it stops reading, while far more than the socket buffers hold is published.
+            String line = "x".repeat(50_000);
+            String deployment = UUID.randomUUID().toString();
+            for (int i = 0; i < 200; i++) {
+                kafka.publish(Envelope.of("deploy-agent", deployment,
+                        new DeploymentLog("shop", Colour.GREEN, 102, "install", i, List.of(line), false)));
+            }
+
+            readUntil(in, read, ":" + EventStreamController.DROPPED);
+        }
+    }
+
+    private static void readUntil(InputStream in, StringBuilder read, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        byte[] buffer = new byte[65536];
+        while (read.indexOf(expected) < 0) {
+            assertThat(System.nanoTime()).as("reading until %s", expected).isLessThan(deadline);
+            int n = in.read(buffer);
+            assertThat(n).as("the stream ended before %s", expected).isPositive();
+            read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            if (read.length() > 200_000) {
+                read.delete(0, read.length() - 1000);
+            }
+        }
     }
 
     private List<ServerSentEvent<String>> subscribe(String uri) {

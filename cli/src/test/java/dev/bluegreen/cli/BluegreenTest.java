@@ -1,0 +1,243 @@
+package dev.bluegreen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DeploymentLog;
+import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvelopeCodec;
+import dev.bluegreen.events.EnvironmentProvisioned;
+import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.TrafficSwitched;
+
+/** The CLI against a JDK HTTP server standing in for the gateway, answering as the gateway does. */
+class BluegreenTest {
+
+    private static final String TOKEN = "cli-test-token-81f2";
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private HttpServer server;
+
+    record Recorded(String method, String uri, String authorization, String lastEventId, String body) {
+    }
+
+    record Answer(int status, String contentType, String body) {
+    }
+
+    @BeforeEach
+    void startGateway() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        server.stop(0);
+    }
+
+    @Test
+    void deployPostsTheRefWithTheTokenAndSaysWhichDeploymentItStarted() {
+        answers.put("POST /api/apps/shop/deployments", json(202,
+                "{\"deploymentId\":\"d-1\",\"app\":\"shop\",\"ref\":\"v2\",\"events\":\"/api/events?app=shop\"}"));
+
+        int exit = run(Map.of("BLUEGREEN_TOKEN", TOKEN), "--gateway", gatewayUrl(), "deploy", "shop", "v2",
+                "--requested-by", "alice");
+
+        assertThat(exit).isZero();
+        assertThat(requests).singleElement().satisfies(request -> {
+            assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
+            assertThat(request.body()).isEqualTo("{\"ref\":\"v2\",\"requestedBy\":\"alice\"}");
+        });
+        assertThat(out.toString()).contains("Requested: deployment d-1 of shop (v2).",
+                "Follow it with: bluegreen watch d-1");
+    }
+
+    @Test
+    void rollbackAndPromoteTakeTheGatewayAndTokenFromTheEnvironment() {
+        answers.put("POST /api/apps/shop/rollbacks", json(202, "{\"deploymentId\":\"r-1\",\"app\":\"shop\"}"));
+        answers.put("POST /api/apps/shop/promotions", json(202, "{\"deploymentId\":\"d-7\",\"app\":\"shop\"}"));
+        Map<String, String> environment = Map.of("BLUEGREEN_GATEWAY", gatewayUrl(), "BLUEGREEN_TOKEN", TOKEN);
+
+        assertThat(run(environment, "rollback", "shop", "--reason", "checkout is slow")).isZero();
+        assertThat(run(environment, "promote", "shop", "d-7")).isZero();
+
+        assertThat(requests).extracting(Recorded::body)
+                .containsExactly("{\"reason\":\"checkout is slow\"}", "{\"deploymentId\":\"d-7\"}");
+        assertThat(requests).extracting(Recorded::authorization).containsOnly("Bearer " + TOKEN);
+    }
+
+    @Test
+    void aRefusedRequestPrintsTheGatewaysReasonExitsThreeAndNeverShowsTheToken() {
+        answers.put("POST /api/apps/shop/deployments", json(401,
+                "{\"error\":\"This request needs a valid token: Authorization: Bearer <token>\"}"));
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "--token", TOKEN, "deploy", "shop", "v2");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(err.toString()).contains(
+                "bluegreen: This request needs a valid token: Authorization: Bearer <token> (401)");
+        assertThat(out.toString() + err.toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void statusAndHistoryShowWhatIsLiveAndHowDeploymentsWent() {
+        answers.put("GET /api/apps/shop/status", json(200, """
+                {"app":"shop","liveColour":"green","liveSince":"2026-11-27T09:00:49Z","liveRef":"v2",
+                 "last":{"deploymentId":"d-1","app":"shop","kind":"deployment","ref":"v2","requestedBy":"alice",
+                         "requestedAt":"2026-11-27T09:00:00Z","outcome":"succeeded","durationMs":49000,"steps":[]}}"""));
+        answers.put("GET /api/apps/shop/deployments?limit=2", json(200, """
+                [{"deploymentId":"d-2","app":"shop","kind":"deployment","ref":"broken","requestedBy":"bob",
+                  "requestedAt":"2026-11-27T10:00:00Z","outcome":"failed","reason":"health check failed",
+                  "durationMs":121000,"steps":[]},
+                 {"deploymentId":"d-1","app":"shop","kind":"deployment","ref":"v2","requestedBy":"alice",
+                  "requestedAt":"2026-11-27T09:00:00Z","outcome":"succeeded","durationMs":49000,"steps":[]}]"""));
+
+        assertThat(run(Map.of(), "--gateway", gatewayUrl(), "status", "shop")).isZero();
+        assertThat(run(Map.of(), "--gateway", gatewayUrl(), "history", "shop", "--limit", "2")).isZero();
+
+        assertThat(out.toString()).contains("shop: green is live with v2 since 2026-11-27T09:00:49Z",
+                "Last ended: 2026-11-27T09:00:00Z  d-1  deployment v2  by alice  succeeded in 49 s",
+                "2026-11-27T10:00:00Z  d-2  deployment broken  by bob  failed in 121 s: health check failed");
+    }
+
+    @Test
+    void watchShowsTheStepsSoFarThenFollowsTheStreamFromTheLastOneAndExitsOneWhenItFails() {
+        Envelope provisioningLog = at(5, "deploy-agent", "d-3",
+                new DeploymentLog("shop", Colour.GREEN, 102, "install", 0, List.of("Collecting flask"), false));
+        Envelope otherDeployment = at(6, "deploy-agent", "d-other",
+                new EnvironmentProvisioned("shop", Colour.BLUE, "v9", "abc", List.of(101L), 1_000));
+        Envelope failed = at(7, "deploy-agent", "d-3", new ProvisioningFailed("shop", Colour.GREEN, "broken",
+                "Step install failed with exit code 1", 102L, "install", 1, "No matching distribution"));
+        answers.put("GET /api/deployments/d-3", json(200, """
+                {"deploymentId":"d-3","app":"shop","kind":"deployment","ref":"broken","requestedBy":"bob",
+                 "requestedAt":"2026-11-27T10:00:00Z","outcome":"running","steps":[
+                   {"event":"DeployRequested","time":"2026-11-27T10:00:00Z","source":"gateway","outcome":"ok",
+                    "summary":"bob asked to deploy broken","eventId":"e-1"}],
+                 "logBatches":0,"lastEventId":"e-1"}"""));
+        answers.put("GET /api/events?app=shop", new Answer(200, "text/event-stream",
+                ":connected\n\n" + sse(provisioningLog) + ":heartbeat\n\n" + sse(otherDeployment) + sse(failed)));
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "watch", "d-3");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(requests).filteredOn(request -> request.uri().startsWith("/api/events")).singleElement()
+                .extracting(Recorded::lastEventId).isEqualTo("e-1");
+        assertThat(out.toString()).contains("bob asked to deploy broken", "install on droplet 102",
+                "| Collecting flask", "FAILED: Step install failed with exit code 1",
+                "Deployment failed.").doesNotContain("v9");
+    }
+
+    @Test
+    void watchOfADeploymentThatEndsWellExitsZero() {
+        Envelope switched = at(9, "traffic-router", "d-4",
+                new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 800));
+        answers.put("GET /api/deployments/d-4", json(200, """
+                {"deploymentId":"d-4","app":"shop","kind":"deployment","requestedAt":"2026-11-27T10:00:00Z",
+                 "outcome":"running","steps":[],"logBatches":0,"lastEventId":"e-9"}"""));
+        answers.put("GET /api/events?app=shop", new Answer(200, "text/event-stream", sse(switched)));
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "watch", "d-4");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("traffic moved from blue to green", "Deployment succeeded.");
+    }
+
+    @Test
+    void watchAsksForTheStateAgainWhenTheStreamClosesAndEndsWithTheDeployment() {
+        answers.put("GET /api/deployments/d-5", json(200, """
+                {"deploymentId":"d-5","app":"shop","kind":"deployment","requestedAt":"2026-11-27T10:00:00Z",
+                 "outcome":"running","steps":[],"logBatches":0,"lastEventId":"e-1"}"""));
+        answers.put("GET /api/events?app=shop", new Answer(200, "text/event-stream", ":connected\n\n"));
+        server.createContext("/api/deployments/d-5", exchange -> {
+            boolean again = requests.stream().anyMatch(request -> request.uri().startsWith("/api/events"));
+            String body = again ? """
+                    {"deploymentId":"d-5","app":"shop","kind":"deployment","requestedAt":"2026-11-27T10:00:00Z",
+                     "outcome":"failed","reason":"The load balancer did not answer","steps":[],"logBatches":0,
+                     "lastEventId":"e-2"}""" : answers.get("GET /api/deployments/d-5").body();
+            requests.add(new Recorded("GET", "/api/deployments/d-5", null, null, ""));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream response = exchange.getResponseBody()) {
+                response.write(bytes);
+            }
+        });
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "watch", "d-5");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("Deployment failed. The load balancer did not answer");
+    }
+
+    @Test
+    void aWrongCommandLineExitsTwoWithTheUsage() {
+        assertThat(run(Map.of(), "deploy", "shop")).isEqualTo(2);
+        assertThat(run(Map.of(), "launch", "shop")).isEqualTo(2);
+        assertThat(run(Map.of(), "history", "shop", "--limit", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("deploy needs an app and a ref", "Unknown command 'launch'",
+                "Usage: bluegreen");
+        assertThat(requests).isEmpty();
+    }
+
+    private int run(Map<String, String> environment, String... args) {
+        return Bluegreen.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String gatewayUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static Envelope at(int second, String source, String deploymentId, PipelineEvent event) {
+        return Envelope.of(source, deploymentId, event, Instant.parse("2026-11-27T10:00:00Z").plusSeconds(second));
+    }
+
+    private String sse(Envelope envelope) {
+        return "id:" + envelope.id() + "\nevent:" + envelope.type() + "\ndata:" + codec.writeString(envelope) + "\n\n";
+    }
+
+    private static Answer json(int status, String body) {
+        return new Answer(status, "application/json", body);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String uri = exchange.getRequestURI().toString();
+        requests.add(new Recorded(exchange.getRequestMethod(), uri,
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("Last-Event-ID"), body));
+        Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri,
+                json(404, "{\"error\":\"not found\"}"));
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        try (OutputStream response = exchange.getResponseBody()) {
+            response.write(bytes);
+        }
+    }
+}
