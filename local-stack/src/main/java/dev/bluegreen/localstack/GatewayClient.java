@@ -36,6 +36,7 @@ final class GatewayClient {
     private String post(String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + LocalStack.GATEWAY_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
             throw new IOException("The gateway answered " + response.statusCode() + " to " + path + ": "

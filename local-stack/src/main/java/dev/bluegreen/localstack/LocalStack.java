@@ -21,6 +21,15 @@ import dev.bluegreen.sandbox.Sandbox;
  */
 final class LocalStack implements AutoCloseable {
 
+    /**
+     * How long the sandbox's load balancer refuses changes after each one, as DigitalOcean's does: short, but long
+     * enough that the traffic-router's retries are exercised on every switch.
+     */
+    static final java.time.Duration BUSY_WINDOW = java.time.Duration.ofMillis(300);
+
+    /** The gateway's CI token on this local stack only: a well-known value, never one for a real gateway. */
+    static final String GATEWAY_TOKEN = "local-stack-token";
+
     private final List<AutoCloseable> started = new ArrayList<>();
     private String bootstrapServers;
     private Sandbox sandbox;
@@ -60,7 +69,9 @@ final class LocalStack implements AutoCloseable {
         start(HealthMonitorApplication.application(), ports.healthMonitor());
         start(TrafficRouterApplication.application(), ports.trafficRouter(),
                 "--bluegreen.digitalocean.token=" + sandbox.apiToken());
-        ConfigurableApplicationContext gateway = start(GatewayApplication.application(), ports.gateway());
+        ConfigurableApplicationContext gateway = start(GatewayApplication.application(), ports.gateway(),
+                "--bluegreen.gateway.tokens.local.secret=" + GATEWAY_TOKEN,
+                "--bluegreen.gateway.tokens.local.apps=*");
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
     }
 

@@ -26,7 +26,7 @@ public final class LocalStackMain {
         // Read by logback.xml before anything logs: the console keeps the timeline, the file keeps the rest.
         System.setProperty("bluegreen.local.log", work.resolve("local-stack.log").toString());
         LocalStackSettings settings = new LocalStackSettings(work, LocalStackSettings.Ports.DEFAULTS,
-                System.getenv("KAFKA_BOOTSTRAP_SERVERS"), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
+                System.getenv("KAFKA_BOOTSTRAP_SERVERS"), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withBusyWindow(LocalStack.BUSY_WINDOW)
                         .withPorts(8090, 8088, 2221, 9001));
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -72,8 +72,8 @@ public final class LocalStackMain {
                     Load balancer (sandbox):  %1$s        try: curl %1$s/
                     Gateway:                  %2$s
                     Live events:              curl -N %2$s/api/events
-                    Deploy v2:                curl -X POST %2$s/api/apps/%3$s/deployments -H 'Content-Type: application/json' -d '{"ref":"v2"}'
-                    Roll back:                curl -X POST %2$s/api/apps/%3$s/rollbacks
+                    Deploy v2:                curl -X POST %2$s/api/apps/%3$s/deployments -H 'Authorization: Bearer local-stack-token' -H 'Content-Type: application/json' -d '{"ref":"v2"}'
+                    Roll back:                curl -X POST %2$s/api/apps/%3$s/rollbacks -H 'Authorization: Bearer local-stack-token'
                     DigitalOcean API (sandbox): %4$s
                     Kafka:                    %5$s
                     Apps file:                %6$s

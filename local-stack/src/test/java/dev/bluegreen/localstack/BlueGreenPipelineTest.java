@@ -47,7 +47,7 @@ class BlueGreenPipelineTest {
     @BeforeAll
     static void startTheWholeSystem() throws Exception {
         stack = LocalStack.start(new LocalStackSettings(work, LocalStackSettings.Ports.ANY_FREE,
-                KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))), line -> { });
+                KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withBusyWindow(LocalStack.BUSY_WINDOW)), line -> { });
         gateway = new GatewayClient(stack.gatewayUrl());
         events = EventLog.open(stack.bootstrapServers(), Topics.ALL.toArray(String[]::new));
     }

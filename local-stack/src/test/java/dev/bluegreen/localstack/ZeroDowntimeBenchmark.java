@@ -22,7 +22,7 @@ public final class ZeroDowntimeBenchmark {
         Path work = Files.createTempDirectory("bluegreen-benchmark-");
         System.setProperty("bluegreen.local.log", work.resolve("benchmark.log").toString());
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(work, LocalStackSettings.Ports.ANY_FREE, null,
-                SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))), line -> report("==> " + line));
+                SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withBusyWindow(LocalStack.BUSY_WINDOW)), line -> report("==> " + line));
                 Timeline timeline = Timeline.follow(stack.bootstrapServers(), envelope -> { })) {
             ZeroDowntime benchmark = new ZeroDowntime(stack, timeline, line -> report("... " + line));
             Wrk.Result steady = benchmark.steady(Duration.ofSeconds(20));
