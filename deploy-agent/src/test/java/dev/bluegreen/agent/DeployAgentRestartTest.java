@@ -13,9 +13,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +124,58 @@ class DeployAgentRestartTest {
         assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
     }
 
+    @Test
+    void aRequestThatWaitedForAFreeSlotWhenTheAgentWasKilledIsMarkedFailedAfterTheRestart() throws Exception {
+        app = "app-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        sandbox = Sandbox.start(SandboxSettings.defaults().withAppName(app).withWorkFolder(folder.resolve("sandbox")));
+        Path appsFile = withASecondApp(appsFileWithAPauseBeforeTheSteps(), app + "-b");
+        Process first = startAgentProcess(appsFile, "first", "--bluegreen.deploy-agent.max-concurrent-deployments=1");
+        String running = UUID.randomUUID().toString();
+        events.publish(Envelope.of("test", running, new DeployRequested(app, "v2", null, "a test")));
+        events.awaitEvent(DeploymentLog.class, event -> event.deploymentId().equals(running)
+                && event.dataAs(DeploymentLog.class).step().equals("pause"));
+        String waiting = UUID.randomUUID().toString();
+        events.publish(Envelope.of("test", waiting, new DeployRequested(app + "-b", "v2", null, "a test")));
+        awaitEveryDeployRequestTakenOn();
+
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        startAgentProcess(appsFile, "second");
+
+        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, waiting, Duration.ofSeconds(90))
+                .dataAs(ProvisioningFailed.class);
+        assertThat(failed.reason()).isEqualTo("The deploy-agent stopped after it took this deploy request on and "
+                + "before the deployment started; nothing was deployed. Deploy again.");
+        assertThat(events.awaitEvent(ProvisioningFailed.class, running, Duration.ofSeconds(90))
+                .dataAs(ProvisioningFailed.class).step()).isEqualTo("pause");
+        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+    }
+
+    /** Waits until the agent's group has committed offsets up to the end of the deploy requests. */
+    private static void awaitEveryDeployRequestTakenOn() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaFixture.bootstrapServers()))) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("deploy-agent")
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                        committed.keySet().stream().filter(p -> p.topic().equals(Topics.DEPLOY_REQUESTS))
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+                return !ends.isEmpty() && ends.entrySet().stream()
+                        .allMatch(end -> committed.get(end.getKey()).offset() >= end.getValue().offset());
+            });
+        }
+    }
+
+    /** The apps file with a copy of the app under another name: same droplets, so the agent's slots are the limit. */
+    private Path withASecondApp(Path appsFile, String second) throws IOException {
+        String text = Files.readString(appsFile);
+        int start = text.indexOf("\n    " + app + ":\n") + 1;
+        int end = text.indexOf("\n  ssh:", start) + 1;
+        String block = text.substring(start, end).replaceFirst("^    " + app + ":", "    " + second + ":");
+        return Files.writeString(appsFile, text.substring(0, end) + block + text.substring(end));
+    }
+
     /** The sandbox's steps, after a first one that pauses for 30 s when v2 is deployed. */
     private Path appsFileWithAPauseBeforeTheSteps() throws IOException {
         Path appsFile = sandbox.writeAppsFile(folder.resolve("bluegreen.yml"));
@@ -126,16 +187,18 @@ class DeployAgentRestartTest {
     }
 
     /** {@code java -cp <this test's class path> DeployAgentApplication --...}, its output in a file. */
-    private Process startAgentProcess(Path appsFile, String name) throws IOException {
+    private Process startAgentProcess(Path appsFile, String name, String... extra) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), DeployAgentApplication.class.getName(),
                 "--bluegreen.config=" + appsFile,
                 "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
                 // a killed agent leaves its consumer in the group until its session times out
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-                "--server.port=0", "--spring.main.banner-mode=off")
+                "--server.port=0", "--spring.main.banner-mode=off"));
+        command.addAll(List.of(extra));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(folder.resolve(name + "-agent.log").toFile());
         Process agent = builder.start();
         agents.add(agent);

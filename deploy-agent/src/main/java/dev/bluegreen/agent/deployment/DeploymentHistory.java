@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.EnvironmentProvisioned;
@@ -18,7 +19,7 @@ import dev.bluegreen.events.ProvisioningFailed;
 /**
  * What the agent's own events say about earlier deployments, read by {@link Recovery} from the beginning of the
  * provisioning and deployment-log topics on every start: which deployments started, which ended, and the last step
- * each one was seen at. Thread-safe.
+ * each one was seen at; and, from the deploy requests the agent's group had consumed, which it took on. Thread-safe.
  */
 @Component
 class DeploymentHistory {
@@ -28,11 +29,22 @@ class DeploymentHistory {
             @Nullable Long lastDroplet) {
     }
 
+    /** A deploy request the agent took on and never started: it waited for a free slot when the agent stopped. */
+    record Unstarted(String deploymentId, DeployRequested request) {
+    }
+
+    private final Map<String, DeployRequested> requested = new LinkedHashMap<>();
+
     private final Map<String, DeploymentStarted> started = new LinkedHashMap<>();
 
     private final Set<String> ended = new HashSet<>();
 
     private final Map<String, Map.Entry<String, Long>> lastSeenAt = new HashMap<>();
+
+    /** The agent took this request on (its offset was committed) in an earlier run. */
+    synchronized void requested(String deploymentId, DeployRequested request) {
+        requested.put(deploymentId, request);
+    }
 
     synchronized void started(String deploymentId, DeploymentStarted start) {
         started.put(deploymentId, start);
@@ -71,6 +83,15 @@ class DeploymentHistory {
         Set<String> known = new HashSet<>(started.keySet());
         known.addAll(ended);
         return known;
+    }
+
+    /** Requests taken on that neither started nor ended; requests without an app had no one to tell and are left. */
+    synchronized java.util.List<Unstarted> unstarted() {
+        return requested.entrySet().stream()
+                .filter(entry -> !started.containsKey(entry.getKey()) && !ended.contains(entry.getKey()))
+                .filter(entry -> entry.getValue().app() != null && !entry.getValue().app().isBlank())
+                .map(entry -> new Unstarted(entry.getKey(), entry.getValue()))
+                .toList();
     }
 
     synchronized java.util.List<Unfinished> unfinished() {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -24,14 +26,16 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.agent.traffic.TrafficTopic;
+import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.Topics;
 
 /**
  * On start, before the first deploy request is read: catches up with the agent's own events, marks every deployment
- * that started and never ended (the agent stopped during it) as failed, and only then starts reading deploy requests,
- * so that a request that was already taken on is not run again.
+ * that started and never ended (the agent stopped during it) as failed, and every request it had taken on but not
+ * started (it waited for a free slot) too, and only then starts reading deploy requests, so that a request that was
+ * already taken on is not run again and none is silently lost.
  */
 @Component
 class Recovery implements DisposableBean {
@@ -54,11 +58,15 @@ class Recovery implements DisposableBean {
 
     private final ConsumerFactory<?, ?> consumers;
 
+    private final String groupId;
+
     private final Thread recovering = new Thread(this::recover, "deploy-agent-recovery");
 
     Recovery(DeploymentHistory history, TrafficTopic topics, EventPublisher events, Deployments deployments,
-            KafkaListenerEndpointRegistry listeners, ConsumerFactory<?, ?> consumers) {
+            KafkaListenerEndpointRegistry listeners, ConsumerFactory<?, ?> consumers,
+            @Value("${spring.kafka.consumer.group-id}") String groupId) {
         this.consumers = consumers;
+        this.groupId = groupId;
         this.history = history;
         this.topics = topics;
         this.events = events;
@@ -82,6 +90,9 @@ class Recovery implements DisposableBean {
             for (DeploymentHistory.Unfinished unfinished : history.unfinished()) {
                 markFailed(unfinished);
             }
+            for (DeploymentHistory.Unstarted unstarted : history.unstarted()) {
+                markNotStarted(unstarted);
+            }
             deployments.alreadyTaken(history.known());
             Objects.requireNonNull(listeners.getListenerContainer(DeployRequestListener.ID)).start();
             log.info("The deploy-agent read its earlier deployments and now takes deploy requests.");
@@ -92,16 +103,18 @@ class Recovery implements DisposableBean {
     }
 
     /**
-     * Reads both topics from their beginnings to where they end now, with a consumer of its own that is assigned the
-     * partitions (no group to join, no offsets committed).
+     * Reads the agent's own topics from their beginnings to where they end now, and the deploy requests up to where
+     * the agent's group had consumed them, with a consumer of its own that is assigned the partitions (no group to
+     * join, no offsets committed).
      */
     private boolean caughtUp() throws InterruptedException {
         Map<TopicPartition, Long> ends;
         try {
             ends = new HashMap<>(topics.endsOf(Topics.PROVISIONING));
             ends.putAll(topics.endsOf(Topics.DEPLOYMENT_LOGS));
+            ends.putAll(takenOn());
         }
-        catch (ExecutionException | TimeoutException ex) {
+        catch (ExecutionException | TimeoutException | KafkaException ex) {
             return false;
         }
         if (ends.isEmpty()) {
@@ -119,8 +132,15 @@ class Recovery implements DisposableBean {
                     return false;
                 }
                 for (ConsumerRecord<?, ?> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() instanceof Envelope envelope) {
+                    if (!(record.value() instanceof Envelope envelope)) {
+                        continue;
+                    }
+                    if (!record.topic().equals(Topics.DEPLOY_REQUESTS)) {
                         history.learn(envelope.deploymentId(), envelope.data());
+                    }
+                    else if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))
+                            && envelope.data() instanceof DeployRequested request) {
+                        history.requested(envelope.deploymentId(), request);
                     }
                 }
             }
@@ -129,6 +149,44 @@ class Recovery implements DisposableBean {
         catch (KafkaException ex) {
             log.warn("Reading the earlier deployments failed: {}", ex.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * How far the agent's group had consumed each partition of the deploy requests: the requests before that were
+     * taken on, and the listener will not see them again.
+     */
+    private Map<TopicPartition, Long> takenOn() throws ExecutionException, TimeoutException, InterruptedException {
+        Set<TopicPartition> partitions = topics.endsOf(Topics.DEPLOY_REQUESTS).keySet();
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Properties noCommits = new Properties();
+        noCommits.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<TopicPartition, Long> taken = new HashMap<>();
+        try (Consumer<?, ?> consumer = consumers.createConsumer(groupId, "deploy-agent-taken-on", null, noCommits)) {
+            consumer.committed(partitions, Duration.ofSeconds(10)).forEach((partition, committed) -> {
+                if (committed != null && committed.offset() > 0) {
+                    taken.put(partition, committed.offset());
+                }
+            });
+        }
+        return taken;
+    }
+
+    private void markNotStarted(DeploymentHistory.Unstarted unstarted) throws InterruptedException {
+        DeployRequested request = unstarted.request();
+        String reason = "The deploy-agent stopped after it took this deploy request on and before the deployment "
+                + "started; nothing was deployed. Deploy again.";
+        log.warn("Deployment {} of {} never started: {}", unstarted.deploymentId(), request.app(), reason);
+        try {
+            events.publish(unstarted.deploymentId(), new ProvisioningFailed(request.app(), null, request.ref(), reason,
+                    null, null, null, null)).get(10, TimeUnit.SECONDS);
+            history.ended(unstarted.deploymentId());
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            log.error("Could not mark deployment {} of {} as failed: {}", unstarted.deploymentId(), request.app(),
+                    ex.getMessage());
         }
     }
 
