@@ -8,7 +8,9 @@ RUN ./mvnw -q -DskipTests package -pl ${SERVICE} -am
 
 FROM eclipse-temurin:17-jre
 ARG SERVICE
-RUN useradd --system --home /app bluegreen
+# curl answers compose's health checks against the service's actuator endpoint
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /app bluegreen
 WORKDIR /app
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-*-exec.jar /app/service.jar
 USER bluegreen
