@@ -68,7 +68,8 @@ final class LocalStack implements AutoCloseable {
         start(DeployAgentApplication.application(), ports.deployAgent());
         start(HealthMonitorApplication.application(), ports.healthMonitor());
         start(TrafficRouterApplication.application(), ports.trafficRouter(),
-                "--bluegreen.digitalocean.token=" + sandbox.apiToken());
+                "--bluegreen.digitalocean.token=" + sandbox.apiToken(),
+                "--bluegreen.digitalocean.api-url=" + settings.digitalOceanApi().apply(sandbox.apiUrl()));
         ConfigurableApplicationContext gateway = start(GatewayApplication.application(), ports.gateway(),
                 "--bluegreen.gateway.tokens.local.secret=" + GATEWAY_TOKEN,
                 "--bluegreen.gateway.tokens.local.apps=*");

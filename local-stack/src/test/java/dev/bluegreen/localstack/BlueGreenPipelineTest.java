@@ -14,7 +14,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.bluegreen.events.Colour;
@@ -32,6 +35,7 @@ import dev.bluegreen.testing.KafkaFixture;
  * The whole pipeline on a real broker: the four services and the sandbox, driven over HTTP as a user would.
  * Each test leaves blue live, so the tests do not depend on their order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlueGreenPipelineTest {
 
     private static final Duration OUTCOME = Duration.ofSeconds(90);
@@ -42,18 +46,29 @@ class BlueGreenPipelineTest {
     private static LocalStack stack;
     private static EventLog events;
     private static GatewayClient gateway;
+    private static ValidatingProxy api;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheWholeSystem() throws Exception {
         stack = LocalStack.start(new LocalStackSettings(work, LocalStackSettings.Ports.ANY_FREE,
-                KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withBusyWindow(LocalStack.BUSY_WINDOW)), line -> { });
+                KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
+                        .withBusyWindow(LocalStack.BUSY_WINDOW), BlueGreenPipelineTest::validatedOnTheWay), line -> { });
         gateway = new GatewayClient(stack.gatewayUrl());
         events = EventLog.open(stack.bootstrapServers(), Topics.ALL.toArray(String[]::new));
     }
 
+    /** The traffic-router talks to the sandbox's API through a proxy that checks every call against the spec. */
+    private static URI validatedOnTheWay(URI sandboxApi) {
+        api = new ValidatingProxy(sandboxApi);
+        return URI.create(api.url());
+    }
+
     @AfterAll
     static void stopIt() throws Exception {
+        if (api != null) {
+            api.close();
+        }
         if (events != null) {
             events.close();
         }
@@ -102,6 +117,14 @@ class BlueGreenPipelineTest {
         assertThat(failed.exitCode()).isNotNull().isNotZero();
         assertThat(failed.colour()).isEqualTo(Colour.GREEN);
         assertThat(balancerAnswers()).allMatch(answer -> answer.contains("v1"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyCallTheRouterMadeAndEveryAnswerTheSandboxGaveIsValidUnderDigitalOceansDescription() {
+        assertThat(api.calls()).extracting(ValidatingProxy.Checked::method).contains("GET", "POST", "DELETE");
+        assertThat(api.calls()).allSatisfy(call -> assertThat(call.problems())
+                .as("%s %s answered %d", call.method(), call.path(), call.status()).isEmpty());
     }
 
     private String requestDeploy(String ref) throws IOException, InterruptedException {
