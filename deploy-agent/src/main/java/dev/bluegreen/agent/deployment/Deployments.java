@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -134,7 +135,12 @@ class Deployments implements DisposableBean {
             return;
         }
         try {
-            pool.execute(() -> deploy(deploymentId, request, app));
+            // the pool's thread logs under the deployment's id too, as the listener's thread did
+            pool.execute(() -> {
+                try (MDC.MDCCloseable inLogs = MDC.putCloseable("deploymentId", deploymentId)) {
+                    deploy(deploymentId, request, app);
+                }
+            });
         }
         catch (RejectedExecutionException ex) {
             running.remove(request.app(), deploymentId);

@@ -1,0 +1,32 @@
+package dev.bluegreen.pipeline;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Defaults every service gets, below all of its own settings: the deployment id in the log pattern, and the
+ * actuator's health (with liveness and readiness groups), info and Prometheus endpoints.
+ */
+public final class PipelineDefaults implements EnvironmentPostProcessor {
+
+    static final String NAME = "bluegreenPipelineDefaults";
+
+    static final String LOG_LEVEL_PATTERN = "%5p%replace( [%X{" + DeploymentIdInLogs.MDC_KEY + "}]){' \\[\\]', ''}";
+
+    private static final Map<String, Object> DEFAULTS = Map.of(
+            // "INFO [d-7f3a] ..." while a deployment is handled, plain "INFO ..." otherwise
+            "logging.pattern.level", LOG_LEVEL_PATTERN,
+            "management.endpoints.web.exposure.include", "health,info,prometheus",
+            "management.endpoint.health.probes.enabled", "true");
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!environment.getPropertySources().contains(NAME)) {
+            environment.getPropertySources().addLast(new MapPropertySource(NAME, DEFAULTS));
+        }
+    }
+}

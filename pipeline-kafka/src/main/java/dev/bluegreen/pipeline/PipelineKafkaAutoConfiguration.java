@@ -1,0 +1,76 @@
+package dev.bluegreen.pipeline;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.kafka.support.ProducerListener;
+import org.springframework.util.backoff.FixedBackOff;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What every service gets by having this jar: the pipeline topics and their dead-letter topics created on start,
+ * one error handler for all listeners that retries a bounded number of times and then dead-letters, the deployment
+ * id as a header on every record sent and in the logging context of every record handled, and the pipeline's
+ * metrics counted from the events sent.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(PipelineKafkaProperties.class)
+public class PipelineKafkaAutoConfiguration {
+
+    @Bean
+    KafkaAdmin.NewTopics pipelineTopics(PipelineKafkaProperties properties) {
+        return new KafkaAdmin.NewTopics(
+                PipelineTopics.declarations(properties.topics()).toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka, MeterRegistry meters) {
+        return new DeadLetterPublisher(kafka.buildProducerProperties(), meters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler kafkaErrorHandler(DeadLetterPublisher deadLetters, PipelineKafkaProperties properties) {
+        PipelineKafkaProperties.DeadLetters settings = properties.deadLetters();
+        return new DefaultErrorHandler(deadLetters.recoverer(),
+                new FixedBackOff(settings.backoff().toMillis(), settings.attempts() - 1L));
+    }
+
+    @Bean
+    RecordInterceptor<Object, Object> deploymentIdInLogs() {
+        return new DeploymentIdInLogs();
+    }
+
+    /** Replaces Spring Kafka's logging producer listener, which it still calls for failed sends. */
+    @Bean
+    @ConditionalOnMissingBean(ProducerListener.class)
+    ProducerListener<Object, Object> kafkaProducerListener(MeterRegistry meters) {
+        return new PipelineMetrics(meters);
+    }
+
+    @Bean
+    static BeanPostProcessor deploymentIdHeaderOnKafkaTemplates() {
+        return new BeanPostProcessor() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+                if (bean instanceof KafkaTemplate<?, ?> template) {
+                    ((KafkaTemplate<Object, Object>) template).setProducerInterceptor(new DeploymentIdHeader());
+                }
+                return bean;
+            }
+        };
+    }
+}
