@@ -3,10 +3,7 @@ package dev.bluegreen.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +36,6 @@ import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.sandbox.Sandbox;
-import dev.bluegreen.sandbox.SandboxDroplet;
 import dev.bluegreen.sandbox.SandboxSettings;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
@@ -103,14 +99,14 @@ class DeployAgentRestartTest {
 
         ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId, Duration.ofSeconds(90))
                 .dataAs(ProvisioningFailed.class);
-        assertThat(failed.dropletId()).isIn(ids(Colour.GREEN));
+        assertThat(failed.dropletId()).isIn(sandbox.dropletIds(Colour.GREEN));
         assertThat(failed.reason()).isEqualTo("The deploy-agent stopped during this deployment (at step 'pause' on "
                 + "droplet " + failed.dropletId() + "); the idle colour green may be half-provisioned and was not "
                 + "switched to. Deploy again.");
         assertThat(failed.colour()).isEqualTo(Colour.GREEN);
         assertThat(failed.step()).isEqualTo("pause");
         assertThat(pausing.lines()).contains("Started step 'pause' on droplet " + pausing.dropletId() + ".");
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
 
         events.publish(request); // redelivered after the restart
         String next = UUID.randomUUID().toString();
@@ -121,7 +117,7 @@ class DeployAgentRestartTest {
                 .filteredOn(event -> event.topic().equals(Topics.PROVISIONING)).extracting(Envelope::type)
                 .as("the redelivered request was not run again").containsExactly("DeploymentStarted",
                         "ProvisioningFailed");
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
@@ -148,7 +144,7 @@ class DeployAgentRestartTest {
                 + "before the deployment started; nothing was deployed. Deploy again.");
         assertThat(events.awaitEvent(ProvisioningFailed.class, running, Duration.ofSeconds(90))
                 .dataAs(ProvisioningFailed.class).step()).isEqualTo("pause");
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     /** Waits until the agent's group has committed offsets up to the end of the deploy requests. */
@@ -205,25 +201,4 @@ class DeployAgentRestartTest {
         return agent;
     }
 
-    private List<Long> ids(Colour colour) {
-        return sandbox.droplets(colour).stream().map(SandboxDroplet::id).toList();
-    }
-
-    private List<String> versionsServedBy(Colour colour) {
-        return sandbox.droplets(colour).stream().map(droplet -> get(droplet.httpUrl().resolve("/version"))).toList();
-    }
-
-    private static String get(URI url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
-        }
-        catch (IOException ex) {
-            return "no answer (" + ex + ")";
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
 }

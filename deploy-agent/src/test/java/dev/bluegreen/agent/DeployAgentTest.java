@@ -3,10 +3,7 @@ package dev.bluegreen.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -99,9 +96,9 @@ class DeployAgentTest {
         assertThat(provisioned.colour()).isEqualTo(Colour.GREEN);
         assertThat(provisioned.ref()).isEqualTo("v2");
         assertThat(provisioned.commit()).isEqualTo(sandbox.repository().commitOf("v2"));
-        assertThat(provisioned.dropletIds()).containsExactlyElementsOf(ids(Colour.GREEN));
-        assertThat(versionsServedBy(Colour.GREEN)).containsOnly("v2");
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(provisioned.dropletIds()).containsExactlyElementsOf(sandbox.dropletIds(Colour.GREEN));
+        assertThat(sandbox.versionsServed(Colour.GREEN)).containsOnly("v2");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
         assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(deploymentId))
                 .filteredOn(event -> event.topic().equals(Topics.PROVISIONING)).extracting(Envelope::type)
                 .as("DeploymentStarted comes before the outcome")
@@ -111,7 +108,7 @@ class DeployAgentTest {
                 .map(event -> event.dataAs(DeploymentLog.class)).toList();
         assertThat(logs).extracting(DeploymentLog::step).as("every step of every droplet streamed its output")
                 .contains("fetch", "checkout", "install", "restart", "self-test");
-        assertThat(logs).extracting(DeploymentLog::dropletId).containsAll(ids(Colour.GREEN));
+        assertThat(logs).extracting(DeploymentLog::dropletId).containsAll(sandbox.dropletIds(Colour.GREEN));
         assertThat(logs).filteredOn(log -> log.step().equals("self-test")).flatMap(DeploymentLog::lines)
                 .anyMatch(line -> line.contains("answered 200"));
     }
@@ -127,7 +124,7 @@ class DeployAgentTest {
         assertThat(failed.reason()).contains("could not log in to droplet " + failed.dropletId())
                 .contains("as intruder: the droplet did not accept the deploy key");
         assertThat(failed.step()).isNull();
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
@@ -153,15 +150,15 @@ class DeployAgentTest {
         assertThat(failed.outputTail()).isEqualTo("marked to fail");
         DeploymentStarted started = events.awaitEvent(DeploymentStarted.class, deploymentId)
                 .dataAs(DeploymentStarted.class);
-        assertThat(started.dropletIds()).hasSize(3).containsExactlyElementsOf(ids(Colour.GREEN));
+        assertThat(started.dropletIds()).hasSize(3).containsExactlyElementsOf(sandbox.dropletIds(Colour.GREEN));
         List<Long> passedCheck = events.events().stream()
                 .filter(event -> event.deploymentId().equals(deploymentId) && event.data() instanceof DeploymentLog)
                 .map(event -> event.dataAs(DeploymentLog.class)).filter(log -> log.step().equals("fetch"))
                 .map(DeploymentLog::dropletId).distinct().toList();
         assertThat(passedCheck).as("the two healthy droplets went on with the steps")
-                .containsExactlyInAnyOrderElementsOf(ids(Colour.GREEN).stream().filter(id -> id != failing.id())
-                        .toList());
-        assertThat(versionsServedBy(Colour.BLUE)).hasSize(3).containsOnly("v1");
+                .containsExactlyInAnyOrderElementsOf(sandbox.dropletIds(Colour.GREEN).stream()
+                        .filter(id -> id != failing.id()).toList());
+        assertThat(sandbox.versionsServed(Colour.BLUE)).hasSize(3).containsOnly("v1");
     }
 
     @Test
@@ -175,11 +172,11 @@ class DeployAgentTest {
         assertThat(failed.colour()).isEqualTo(Colour.GREEN);
         assertThat(failed.step()).isEqualTo("fetch");
         assertThat(failed.exitCode()).isNotNull().isNotZero();
-        assertThat(failed.dropletId()).isIn(ids(Colour.GREEN));
+        assertThat(failed.dropletId()).isIn(sandbox.dropletIds(Colour.GREEN));
         assertThat(failed.reason()).contains("Step 'fetch' failed on droplet " + failed.dropletId())
                 .contains("exit code " + failed.exitCode());
         assertThat(failed.outputTail()).contains("no-such-ref");
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
@@ -198,7 +195,7 @@ class DeployAgentTest {
         assertThat(failed.exitCode()).isNull();
         assertThat(sandbox.droplets(Colour.GREEN)).as("nothing ran on a green droplet")
                 .allSatisfy(green -> assertThat(green.server().folder().resolve(".git")).doesNotExist());
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
@@ -214,7 +211,7 @@ class DeployAgentTest {
         try (Stream<Path> files = Files.walk(sandbox.workFolder())) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("pwned");
         }
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
@@ -227,13 +224,13 @@ class DeployAgentTest {
                 .dataAs(ProvisioningFailed.class);
         assertThat(failed.reason()).contains("starts with a dash");
         assertThat(failed.step()).isNull();
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
     void deploysToGreenAfterTheRouterSwitchedTrafficToBlue() {
         events.publish(Envelope.of("traffic-router", "earlier-deployment", new TrafficSwitched(app, Colour.BLUE,
-                Colour.GREEN, ids(Colour.GREEN), 100)));
+                Colour.GREEN, sandbox.dropletIds(Colour.GREEN), 100)));
         startAgent();
 
         String whileGreenIsLive = requestDeploy("v2");
@@ -242,14 +239,14 @@ class DeployAgentTest {
                 .isEqualTo(Colour.BLUE);
 
         events.publish(Envelope.of("traffic-router", whileGreenIsLive, new TrafficSwitched(app, Colour.GREEN,
-                Colour.BLUE, ids(Colour.BLUE), 100)));
+                Colour.BLUE, sandbox.dropletIds(Colour.BLUE), 100)));
         String afterTheSwitch = requestDeploy("v1");
 
         EnvironmentProvisioned provisioned = events.awaitEvent(EnvironmentProvisioned.class, afterTheSwitch)
                 .dataAs(EnvironmentProvisioned.class);
         assertThat(provisioned.colour()).isEqualTo(Colour.GREEN);
-        assertThat(versionsServedBy(Colour.GREEN)).containsOnly("v1");
-        assertThat(versionsServedBy(Colour.BLUE)).containsOnly("v2");
+        assertThat(sandbox.versionsServed(Colour.GREEN)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v2");
     }
 
     @Test
@@ -306,10 +303,10 @@ class DeployAgentTest {
         assertThat(events.awaitEvent(ProvisioningFailed.class, meanwhile).dataAs(ProvisioningFailed.class).reason())
                 .startsWith("Deployment " + first + " of " + app + " was provisioned and is still on its way to "
                         + "traffic");
-        assertThat(versionsServedBy(Colour.GREEN)).containsOnly("v2");
+        assertThat(sandbox.versionsServed(Colour.GREEN)).containsOnly("v2");
 
         events.publish(Envelope.of("traffic-router", first, new TrafficSwitched(app, Colour.BLUE, Colour.GREEN,
-                ids(Colour.GREEN), 100)));
+                sandbox.dropletIds(Colour.GREEN), 100)));
         String afterTheSwitch = requestDeploy("v1");
 
         assertThat(events.awaitEvent(EnvironmentProvisioned.class, afterTheSwitch).dataAs(EnvironmentProvisioned.class)
@@ -357,28 +354,6 @@ class DeployAgentTest {
         String deploymentId = UUID.randomUUID().toString();
         events.publish(Envelope.of("test", deploymentId, new DeployRequested(app, ref, null, "a test")));
         return deploymentId;
-    }
-
-    private List<Long> ids(Colour colour) {
-        return sandbox.droplets(colour).stream().map(SandboxDroplet::id).toList();
-    }
-
-    private List<String> versionsServedBy(Colour colour) {
-        return sandbox.droplets(colour).stream().map(droplet -> get(droplet.httpUrl().resolve("/version"))).toList();
-    }
-
-    private static String get(URI url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
-        }
-        catch (IOException ex) {
-            return "no answer (" + ex + ")";
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** A known_hosts file that lists every droplet's address with a key that is not the droplet's. */

@@ -12,7 +12,6 @@ import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.sandbox.SandboxDroplet;
 import dev.bluegreen.sandbox.digitalocean.ApiException;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
@@ -73,12 +72,12 @@ final class ZeroDowntime {
             for (int i = 0; i < switches; i++) {
                 Colour to = i % 2 == 0 ? Colour.GREEN : Colour.BLUE;
                 progress.accept("naive switch " + (i + 1) + " of " + switches + " to " + to);
-                replacePool(simulator, balancer, ids(to));
+                replacePool(simulator, balancer, stack.sandbox().dropletIds(to));
                 Thread.sleep(dwell.toMillis());
             }
         } finally {
             Wrk.Result result = load.stop();
-            replacePool(simulator, balancer, ids(Colour.BLUE));
+            replacePool(simulator, balancer, stack.sandbox().dropletIds(Colour.BLUE));
             return result;
         }
     }
@@ -95,10 +94,6 @@ final class ZeroDowntime {
         return e.data() instanceof TrafficSwitched || e.data() instanceof RolledBack
                 || e.data() instanceof SwitchFailed || e.data() instanceof ProvisioningFailed
                 || e.data() instanceof EnvironmentUnhealthy;
-    }
-
-    private List<Long> ids(Colour colour) {
-        return stack.sandbox().droplets(colour).stream().map(SandboxDroplet::id).toList();
     }
 
     /** What a simple script does: one PUT of the whole balancer with the other colour's droplets. */

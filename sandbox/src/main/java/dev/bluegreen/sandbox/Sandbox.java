@@ -162,6 +162,33 @@ public final class Sandbox implements AutoCloseable {
         return droplets.get(colour);
     }
 
+    /** The DigitalOcean ids of one colour's droplets, in the order of their ports. */
+    public List<Long> dropletIds(Colour colour) {
+        return droplets(colour).stream().map(SandboxDroplet::id).toList();
+    }
+
+    /**
+     * The version each droplet of the colour runs, asked of its app directly ({@code GET /version}), bypassing the
+     * load balancer; {@code "no answer (...)"} for a droplet whose app does not answer.
+     */
+    public List<String> versionsServed(Colour colour) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return droplets(colour).stream().map(droplet -> version(client, droplet.httpUrl().resolve("/version")))
+                .toList();
+    }
+
+    private static String version(HttpClient client, URI url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
+        } catch (IOException e) {
+            return "no answer (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** All droplets, blue first. */
     public List<SandboxDroplet> droplets() {
         return Stream.of(Colour.values()).flatMap(colour -> droplets.get(colour).stream()).toList();

@@ -57,10 +57,10 @@ class SandboxTest {
             assertThat(get(sandbox.loadBalancerUrl()).body()).isEqualTo("hello from sample-app v1\n");
         }
         assertThat(sandbox.simulator().dropletIdsOf(sandbox.loadBalancerId()))
-                .containsExactlyElementsOf(sandbox.droplets(Colour.BLUE).stream().map(SandboxDroplet::id).toList());
+                .containsExactlyElementsOf(sandbox.dropletIds(Colour.BLUE));
         assertThat(sandbox.simulator().healthyDropletIdsOf(sandbox.loadBalancerId()))
                 .as("blue passed the balancer's health check of the app's own health path")
-                .containsExactlyElementsOf(sandbox.droplets(Colour.BLUE).stream().map(SandboxDroplet::id).toList());
+                .containsExactlyElementsOf(sandbox.dropletIds(Colour.BLUE));
         assertThat(sandbox.simulator().loadBalancer(sandbox.loadBalancerId()).orElseThrow().settings().healthCheck())
                 .isEqualTo(Sandbox.HEALTH_CHECK);
         assertThat(sandbox.reservedIpUrl()).as("no reserved IP unless asked for").isEmpty();

@@ -106,22 +106,22 @@ public final class SwitchBenchmark {
             body.set(field, field.equals("region") ? balancer.get("region").get("slug") : balancer.get(field));
         }
         ArrayNode ids = body.putArray("droplet_ids");
-        ids(to).forEach(ids::add);
+        sandbox.dropletIds(to).forEach(ids::add);
         untilNotBusy("PUT", "/v2/load_balancers/" + sandbox.loadBalancerId(), body.toString());
     }
 
     /** The no-drop order: add the new colour, wait until the balancer finds it healthy, then remove the old. */
     private void safe(Colour from, Colour to) throws Exception {
         String droplets = "/v2/load_balancers/" + sandbox.loadBalancerId() + "/droplets";
-        untilNotBusy("POST", droplets, "{\"droplet_ids\":" + ids(to) + "}");
+        untilNotBusy("POST", droplets, "{\"droplet_ids\":" + sandbox.dropletIds(to) + "}");
         Instant deadline = Instant.now().plusSeconds(20);
-        while (!healthy(ids(to))) {
+        while (!healthy(sandbox.dropletIds(to))) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("The new colour never became healthy");
             }
             Thread.sleep(200); // the health check's interval: polling faster learns nothing and spends the rate limit
         }
-        untilNotBusy("DELETE", droplets, "{\"droplet_ids\":" + ids(from) + "}");
+        untilNotBusy("DELETE", droplets, "{\"droplet_ids\":" + sandbox.dropletIds(from) + "}");
     }
 
     private boolean healthy(List<Long> ids) throws Exception {
@@ -141,11 +141,7 @@ public final class SwitchBenchmark {
 
     private Colour liveColour() {
         List<Long> attached = sandbox.simulator().dropletIdsOf(sandbox.loadBalancerId());
-        return attached.containsAll(ids(Colour.GREEN)) ? Colour.GREEN : Colour.BLUE;
-    }
-
-    private List<Long> ids(Colour colour) {
-        return sandbox.droplets(colour).stream().map(SandboxDroplet::id).toList();
+        return attached.containsAll(sandbox.dropletIds(Colour.GREEN)) ? Colour.GREEN : Colour.BLUE;
     }
 
     private void untilNotBusy(String method, String path, String body) throws Exception {
