@@ -13,16 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param hostKey the bastion's pinned host key fingerprint ({@code SHA256:...}); null to rely on known_hosts
  */
 public record BastionSpec(
-        @NotBlank @Pattern(regexp = "[^\\s:]+:\\d{1,5}", message = "must be host:port") String ssh,
+        @NotBlank @Pattern(regexp = SshAddress.PATTERN, message = "must be host:port") String ssh,
         @Nullable String user,
         @Nullable @Pattern(regexp = "SHA256:[A-Za-z0-9+/]{43}=?", message = "must be an OpenSSH SHA256 fingerprint")
         String hostKey) {
 
     public String sshHost() {
-        return ssh.substring(0, ssh.lastIndexOf(':'));
+        return SshAddress.host(ssh);
     }
 
     public int sshPort() {
-        return Integer.parseInt(ssh.substring(ssh.lastIndexOf(':') + 1));
+        return SshAddress.port(ssh);
     }
 }

@@ -19,17 +19,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record DropletSpec(
         @Positive long id,
-        @NotBlank @Pattern(regexp = "[^\\s:]+:\\d{1,5}", message = "must be host:port") String ssh,
+        @NotBlank @Pattern(regexp = SshAddress.PATTERN, message = "must be host:port") String ssh,
         @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http:// or https:// URL") String http,
         @Nullable String user,
         @Nullable @Pattern(regexp = "SHA256:[A-Za-z0-9+/]{43}=?", message = "must be an OpenSSH SHA256 fingerprint")
         String hostKey) {
 
     public String sshHost() {
-        return ssh.substring(0, ssh.lastIndexOf(':'));
+        return SshAddress.host(ssh);
     }
 
     public int sshPort() {
-        return Integer.parseInt(ssh.substring(ssh.lastIndexOf(':') + 1));
+        return SshAddress.port(ssh);
     }
 }
