@@ -19,12 +19,12 @@ import dev.bluegreen.events.DeployRequested;
 /**
  * The commands one deployment runs on each droplet, placeholders filled in: the pre-deploy hooks, the deploy steps and
  * the post-deploy hooks in order, then the command that prints the commit checked out. Each command first changes to
- * the app's directory.
+ * the app's directory. Public for the dry run ({@code bluegreen-preflight dry-run}), which prints it instead.
  *
  * @param requestedCommit the commit the request names, when it names one
  * @param bastion the jump host to reach the droplets through, if any
  */
-record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> steps, List<Step> postDeploy,
+public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> steps, List<Step> postDeploy,
         Step commitCommand, @Nullable String requestedCommit, @Nullable BastionSpec bastion,
         boolean skipsUnchangedCommit) {
 
@@ -36,20 +36,20 @@ record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> st
      * @param kind what it is, for messages: a step, a pre-deploy hook or a post-deploy hook
      * @param aborts whether its failure fails the deployment; when not, the failure is logged and the next one runs
      */
-    record Step(String kind, String name, String command, Duration timeout, boolean aborts) {
+    public record Step(String kind, String name, String command, Duration timeout, boolean aborts) {
 
         Step(String name, String command, Duration timeout) {
             this("step", name, command, timeout, true);
         }
 
         /** {@code step 'install'}, {@code pre-deploy hook 'notify'}. */
-        String describe() {
+        public String describe() {
             return COMMIT_COMMAND.equals(kind) ? "the commit command" : kind + " '" + name + "'";
         }
     }
 
     /** Every command of the plan before the commit command, in the order they run. */
-    List<Step> all() {
+    public List<Step> all() {
         List<Step> all = new ArrayList<>(preDeploy);
         all.addAll(steps);
         all.addAll(postDeploy);
@@ -57,7 +57,7 @@ record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> st
     }
 
     /** @throws IllegalArgumentException when a template uses a placeholder that does not exist, naming both */
-    static DeployPlan of(String deploymentId, DeployRequested request, AppSpec app, Colour colour) {
+    public static DeployPlan of(String deploymentId, DeployRequested request, AppSpec app, Colour colour) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("app", request.app());
         values.put("ref", request.ref());
@@ -71,7 +71,8 @@ record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> st
         values.put("directory", directory);
         String cd = "cd " + CommandTemplate.quote(directory) + " && ";
         Step commit = new Step(COMMIT_COMMAND, COMMIT_COMMAND,
-                cd + render("the commit command", () -> CommandTemplate.command(deploy.commitCommand(), values)),
+                inDirectory(cd, render("the commit command", () -> CommandTemplate.command(deploy.commitCommand(),
+                        values))),
                 COMMIT_COMMAND_TIMEOUT, true);
         return new DeployPlan(request.app(), colour, steps("pre-deploy hook", deploy.preDeploy(), cd, values),
                 steps("step", deploy.steps(), cd, values), steps("post-deploy hook", deploy.postDeploy(), cd, values),
@@ -80,10 +81,18 @@ record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<Step> st
 
     private static List<Step> steps(String kind, List<StepSpec> specs, String cd, Map<String, String> values) {
         return specs.stream()
-                .map(step -> new Step(kind, step.name(),
-                        cd + render(kind + " '" + step.name() + "'", () -> CommandTemplate.command(step.run(), values)),
+                .map(step -> new Step(kind, step.name(), inDirectory(cd,
+                        render(kind + " '" + step.name() + "'", () -> CommandTemplate.command(step.run(), values))),
                         step.timeout(), step.aborts()))
                 .toList();
+    }
+
+    /**
+     * A script of several lines is grouped after the {@code cd}: otherwise only its first line would wait for the
+     * {@code cd}, and the rest would run in the login directory when the app's directory is missing.
+     */
+    private static String inDirectory(String cd, String command) {
+        return command.contains("\n") ? cd + "{\n" + command + (command.endsWith("\n") ? "" : "\n") + "}" : cd + command;
     }
 
     /**

@@ -56,6 +56,20 @@ class DeployPlanTest {
     }
 
     @Test
+    void everyLineOfAScriptRunsInTheAppsDirectoryOrNoneRunsAtAll() throws Exception {
+        Path directory = Files.createDirectories(folder.resolve("srv/shop"));
+        String script = "true\necho ran in \"$PWD\"\n";
+
+        DeployPlan present = DeployPlan.of("d-1", new DeployRequested("shop", "v2", null, "ci"),
+                app(directory.toString(), step("where", script)), Colour.BLUE);
+        DeployPlan missing = DeployPlan.of("d-1", new DeployRequested("shop", "v2", null, "ci"),
+                app(folder.resolve("srv/gone").toString(), step("where", script)), Colour.BLUE);
+
+        assertThat(sh(present.steps().get(0).command()).strip()).isEqualTo("ran in " + directory.toRealPath());
+        assertThat(sh(missing.steps().get(0).command())).doesNotContain("ran in");
+    }
+
+    @Test
     void theCommitIsTheRefWhenTheRequestDoesNotKnowIt() {
         DeployPlan plan = DeployPlan.of("d-1", new DeployRequested("shop", "v2", null, "ci"),
                 app("/srv/shop", step("checkout", "git checkout {{commit}}")), Colour.GREEN);
