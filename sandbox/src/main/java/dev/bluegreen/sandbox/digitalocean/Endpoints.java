@@ -53,6 +53,7 @@ final class Endpoints {
         this.mapper = mapper;
         this.representations = new Representations(mapper);
         this.requests = new Requests(mapper);
+        route("GET", "/v2/account", this::getAccount);
         route("GET", "/v2/load_balancers", this::listLoadBalancers);
         route("GET", "/v2/load_balancers/([^/]+)", this::getLoadBalancer);
         route("PUT", "/v2/load_balancers/([^/]+)", this::replaceLoadBalancer);
@@ -102,6 +103,11 @@ final class Endpoints {
 
     private void route(String method, String path, Handler handler) {
         routes.add(new Route(method, Pattern.compile(path), handler));
+    }
+
+    /** Whoever holds the token: {@code bluegreen doctor} asks this to tell a refused token from a missing balancer. */
+    private Answer getAccount(Call call) {
+        return new Answer(200, wrapped("account", representations.account()));
     }
 
     private Answer listLoadBalancers(Call call) {

@@ -37,6 +37,20 @@ final class Representations {
         return error;
     }
 
+    /** The sandbox's one account: every request with the sandbox's token is made as it. */
+    ObjectNode account() {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("droplet_limit", 25);
+        node.put("floating_ip_limit", 5);
+        node.put("email", "sandbox@bluegreen.invalid");
+        node.put("name", "bluegreen sandbox");
+        node.put("uuid", "5a0db0c3b1e6f1e0a6d7c2b4e5f60718293a4b5c");
+        node.put("email_verified", true);
+        node.put("status", "active");
+        node.put("status_message", "");
+        return node;
+    }
+
     ObjectNode droplet(Droplet droplet, String vpcUuid) {
         ObjectNode node = mapper.createObjectNode();
         node.put("id", droplet.id());

@@ -115,6 +115,11 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void accountAnswerMatchesTheSpecification() {
+        assertConforms(call("GET", "/v2/account", Map.of(), null), 200);
+    }
+
+    @Test
     void dropletAnswersMatchTheSpecification() {
         long blue = droplet("blue-1", "app:blue");
         droplet("green-1", "app:green");
