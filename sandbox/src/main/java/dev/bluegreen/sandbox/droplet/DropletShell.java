@@ -48,6 +48,12 @@ final class DropletShell {
         environment.put("USER", SshDroplet.USER);
         environment.put("LOGNAME", SshDroplet.USER);
         environment.put("SHELL", "/bin/sh");
+        // A real droplet's checkout is no other repository's subfolder: git must not find one above the droplet's
+        // folder (such as the bluegreen checkout the sandbox runs in) and take it for the app's.
+        Path parent = folder.toAbsolutePath().getParent();
+        if (parent != null) {
+            environment.put("GIT_CEILING_DIRECTORIES", parent.toString());
+        }
         Process process = builder.start();
         running.add(process);
         process.onExit().thenRun(() -> running.remove(process));
