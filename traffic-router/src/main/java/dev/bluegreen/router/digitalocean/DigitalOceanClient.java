@@ -54,7 +54,7 @@ public class DigitalOceanClient {
     private final Scheduler scheduler;
 
     @Autowired
-    DigitalOceanClient(WebClient.Builder webClientBuilder, DigitalOceanProperties settings) {
+    public DigitalOceanClient(WebClient.Builder webClientBuilder, DigitalOceanProperties settings) {
         this(webClientBuilder, settings, Clock.systemUTC(), Schedulers.parallel());
     }
 
@@ -72,6 +72,11 @@ public class DigitalOceanClient {
         this.retry = settings.retry();
         this.clock = clock;
         this.scheduler = scheduler;
+    }
+
+    /** {@code GET /v2/account}: whose token this is, and whether the account may be used. */
+    public Mono<Account> getAccount() {
+        return send(webClient.get().uri("/v2/account"), AccountAnswer.class).map(AccountAnswer::account);
     }
 
     /** {@code GET /v2/load_balancers/{id}}. */
@@ -103,10 +108,10 @@ public class DigitalOceanClient {
                 Void.class);
     }
 
-    /** {@code GET /v2/droplets/{id}}: the droplet's tags. */
-    public Mono<List<String>> tagsOf(long dropletId) {
+    /** {@code GET /v2/droplets/{id}}. */
+    public Mono<Droplet> getDroplet(long dropletId) {
         return send(webClient.get().uri("/v2/droplets/{id}", dropletId), DropletAnswer.class)
-                .map(answer -> answer.droplet().tags());
+                .map(DropletAnswer::droplet);
     }
 
     /**
@@ -240,11 +245,7 @@ public class DigitalOceanClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Droplet(long id, @Nullable List<String> tags) {
-
-        Droplet {
-            tags = tags == null ? List.of() : List.copyOf(tags);
-        }
+    record AccountAnswer(Account account) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -21,14 +21,14 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("bluegreen.digitalocean")
 @Validated
-record DigitalOceanProperties(
+public record DigitalOceanProperties(
         @NotNull URI apiUrl,
         @NotBlank(message = "is not set: set the DIGITALOCEAN_TOKEN environment variable to a DigitalOcean API token")
         String token,
         @NotNull Duration timeout,
         @NotNull @Valid Retry retry) {
 
-    DigitalOceanProperties {
+    public DigitalOceanProperties {
         apiUrl = apiUrl == null ? URI.create("https://api.digitalocean.com") : apiUrl;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         retry = retry == null ? Retry.DEFAULTS : retry;
@@ -48,11 +48,11 @@ record DigitalOceanProperties(
      * @param firstBackoff the wait before the first retry; each next wait doubles
      * @param maxBackoff the longest wait between two attempts, unless DigitalOcean asks for a longer one (429)
      */
-    record Retry(@Min(1) int maxAttempts, @NotNull Duration firstBackoff, @NotNull Duration maxBackoff) {
+    public record Retry(@Min(1) int maxAttempts, @NotNull Duration firstBackoff, @NotNull Duration maxBackoff) {
 
         static final Retry DEFAULTS = new Retry(5, Duration.ofMillis(500), Duration.ofSeconds(10));
 
-        Retry {
+        public Retry {
             maxAttempts = maxAttempts == 0 ? DEFAULTS.maxAttempts : maxAttempts;
             firstBackoff = firstBackoff == null ? DEFAULTS.firstBackoff : firstBackoff;
             maxBackoff = maxBackoff == null ? DEFAULTS.maxBackoff : maxBackoff;

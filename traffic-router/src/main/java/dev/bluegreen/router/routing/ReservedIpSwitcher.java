@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 class ReservedIpSwitcher {
 
     private static final Logger log = LoggerFactory.getLogger(ReservedIpSwitcher.class);
-    private static final Duration ACTION_POLL = Duration.ofMillis(500);
+    static final Duration ACTION_POLL = Duration.ofMillis(500);
 
     private final DigitalOceanClient digitalOcean;
 
@@ -145,7 +145,7 @@ class ReservedIpSwitcher {
                         : Mono.empty());
     }
 
-    private static @Nullable Colour colourOf(AppSpec spec, @Nullable Long dropletId) {
+    static @Nullable Colour colourOf(AppSpec spec, @Nullable Long dropletId) {
         if (dropletId == null) {
             return null;
         }

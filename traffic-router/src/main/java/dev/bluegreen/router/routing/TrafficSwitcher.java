@@ -39,7 +39,7 @@ class TrafficSwitcher {
 
     private static final Logger log = LoggerFactory.getLogger(TrafficSwitcher.class);
     /** Each poll is an API call: a second apart keeps a two-minute wait well inside 250 calls a minute. */
-    private static final Duration HEALTH_POLL = Duration.ofSeconds(1);
+    static final Duration HEALTH_POLL = Duration.ofSeconds(1);
 
     private final AppCatalog catalog;
     private final DigitalOceanClient digitalOcean;

@@ -18,6 +18,12 @@ interface TrafficTargets {
     /** Such as "load balancer 4de7..." or "tag shop:live of load balancer 4de7...", for reasons. */
     String describe();
 
+    /** The API call {@link #add} makes, for a dry run, such as {@code POST /v2/load_balancers/4de7.../droplets}. */
+    String addCall(List<Long> dropletIds);
+
+    /** The API call {@link #remove} makes, for a dry run. */
+    String removeCall(List<Long> dropletIds);
+
     static TrafficTargets of(BalancerState balancer, DigitalOceanClient digitalOcean) {
         String tag = balancer.loadBalancer().tag();
         if (tag == null) {
@@ -36,6 +42,16 @@ interface TrafficTargets {
                 public String describe() {
                     return "load balancer " + balancer.id();
                 }
+
+                @Override
+                public String addCall(List<Long> dropletIds) {
+                    return "POST /v2/load_balancers/" + balancer.id() + "/droplets " + dropletIdsBody(dropletIds);
+                }
+
+                @Override
+                public String removeCall(List<Long> dropletIds) {
+                    return "DELETE /v2/load_balancers/" + balancer.id() + "/droplets " + dropletIdsBody(dropletIds);
+                }
             };
         }
         return new TrafficTargets() {
@@ -53,6 +69,20 @@ interface TrafficTargets {
             public String describe() {
                 return "tag '" + tag + "' of load balancer " + balancer.id();
             }
+
+            @Override
+            public String addCall(List<Long> dropletIds) {
+                return "POST /v2/tags/" + tag + "/resources for droplets " + TrafficSwitcher.joined(dropletIds);
+            }
+
+            @Override
+            public String removeCall(List<Long> dropletIds) {
+                return "DELETE /v2/tags/" + tag + "/resources for droplets " + TrafficSwitcher.joined(dropletIds);
+            }
         };
+    }
+
+    private static String dropletIdsBody(List<Long> dropletIds) {
+        return "{\"droplet_ids\": [" + TrafficSwitcher.joined(dropletIds) + "]}";
     }
 }

@@ -79,13 +79,14 @@ class ClientConformanceTest {
         // the simulator may not serve every one of these yet: only the requests are checked here
         client.tagDroplets("shop:live", List.of(green)).onErrorResume(error -> Mono.empty()).block(WAIT);
         client.untagDroplets("shop:live", List.of(green)).onErrorResume(error -> Mono.empty()).block(WAIT);
-        client.tagsOf(green).onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.getDroplet(green).onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.getAccount().onErrorResume(error -> Mono.empty()).block(WAIT);
         client.dropletHealth("4de7ac8b-495b-4884-9a69-1050c6793cd6").onErrorResume(error -> Mono.empty()).block(WAIT);
         client.getReservedIp("45.55.96.47").onErrorResume(error -> Mono.empty()).block(WAIT);
         client.assignReservedIp("45.55.96.47", green).onErrorResume(error -> Mono.empty()).block(WAIT);
         client.getAction(36804636L).onErrorResume(error -> Mono.empty()).block(WAIT);
 
-        assertThat(proxy.calls()).hasSize(7).allSatisfy(call -> {
+        assertThat(proxy.calls()).hasSize(8).allSatisfy(call -> {
             ValidationReport report = validator.validateRequest(request(call));
             assertThat(report.getMessages()).as(call.method() + " " + call.path() + " " + call.body() + ":\n"
                     + SimpleValidationReportFormat.getInstance().apply(report)).isEmpty();

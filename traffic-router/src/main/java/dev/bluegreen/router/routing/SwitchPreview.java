@@ -1,0 +1,144 @@
+package dev.bluegreen.router.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.apps.RoutingSpec;
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.router.digitalocean.DigitalOceanClient;
+import dev.bluegreen.router.digitalocean.ReservedIp;
+import reactor.core.publisher.Mono;
+
+/**
+ * What a switch of an app's traffic to its idle colour would do now, call by call, worked out from the balancer (or
+ * reserved IP) as just read, changing nothing: the dry run of {@link TrafficSwitcher} and {@link ReservedIpSwitcher}.
+ * It sits beside them and sees the balancer through the same {@link BalancerState} and {@link TrafficTargets}, so
+ * the calls it names are the calls they make.
+ */
+public final class SwitchPreview {
+
+    /**
+     * @param serving the colours taking traffic now: one, or none, or both after a switch that was cut short
+     * @param target the colour a deployment goes to and traffic then moves to
+     * @param now what takes the app's traffic now, in words
+     * @param steps what the switch would do, in order
+     */
+    public record Plan(Set<Colour> serving, Colour target, String now, List<String> steps) {
+
+        public Plan {
+            serving = serving.isEmpty() ? Set.of() : Set.copyOf(serving);
+            steps = List.copyOf(steps);
+        }
+
+        /** The one colour taking traffic now, or null when neither or both do. */
+        public @Nullable Colour live() {
+            return serving.size() == 1 ? serving.iterator().next() : null;
+        }
+    }
+
+    private final DigitalOceanClient digitalOcean;
+
+    public SwitchPreview(DigitalOceanClient digitalOcean) {
+        this.digitalOcean = digitalOcean;
+    }
+
+    /** Reads the app's balancer or reserved IP (GET calls only) and plans the switch to the colour not live. */
+    public Mono<Plan> toIdleColour(String app, AppSpec spec) {
+        if (spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP) {
+            String address = spec.routing().reservedIp();
+            if (address == null || address.isBlank()) {
+                return Mono.error(new IllegalStateException(app + " uses the reserved-ip strategy but names no "
+                        + "reserved IP: set routing.reserved-ip in the apps file."));
+            }
+            return digitalOcean.getReservedIp(address).map(ip -> reservedIpPlan(spec, ip));
+        }
+        return digitalOcean.getLoadBalancer(spec.loadBalancerId())
+                .map(loadBalancer -> balancerPlan(new BalancerState(app, spec, loadBalancer)));
+    }
+
+    private Plan balancerPlan(BalancerState balancer) {
+        Set<Colour> liveColours = balancer.liveColours();
+        Colour live = liveColours.size() == 1 ? liveColours.iterator().next() : null;
+        Colour target = live == null ? balancer.spec().initialLiveColour().other() : live.other();
+        Colour from = target.other();
+        TrafficTargets targets = TrafficTargets.of(balancer, digitalOcean);
+        RoutingSpec routing = balancer.spec().routing();
+        List<String> steps = new ArrayList<>();
+        if (live == null) {
+            steps.add("Note: " + (liveColours.isEmpty() ? "neither colour takes traffic now"
+                    : "both colours take traffic now (a switch was cut short; the traffic-router finishes it when it "
+                            + "starts)") + ". The deploy-agent goes by the last switch it recorded, or by "
+                    + "initial-live-colour; this plan assumes " + target + " is the idle colour.");
+        }
+        List<Long> adding = balancer.detached(target);
+        steps.add(adding.isEmpty() ? "The " + target + " droplets " + TrafficSwitcher.joined(balancer.configured(target))
+                + " are already attached to " + targets.describe() + "; nothing to add."
+                : targets.addCall(adding) + ": the " + target + " droplets start taking traffic beside " + from + ".");
+        steps.add("Wait until the balancer's own health check passes on every " + target + " droplet ("
+                + TrafficSwitcher.joined(balancer.configured(target)) + "), reading GET "
+                + "/v2/monitoring/metrics/load_balancer/droplets_health_checks?lb_id=" + balancer.id() + " every "
+                + TrafficSwitcher.seconds(TrafficSwitcher.HEALTH_POLL) + ", for at most "
+                + TrafficSwitcher.seconds(routing.settleTimeout()) + ". If they do not come to serve, they are taken "
+                + "out again, " + from + " keeps serving and SwitchFailed says why.");
+        List<Long> removing = balancer.attached(from);
+        steps.add(removing.isEmpty() ? "No " + from + " droplet is attached; nothing to take out."
+                : targets.removeCall(removing) + ": the " + from + " droplets stop taking new requests.");
+        steps.add(drain(from, routing));
+        return new Plan(liveColours, target, describe(balancer, liveColours), steps);
+    }
+
+    private Plan reservedIpPlan(AppSpec spec, ReservedIp ip) {
+        Colour live = ReservedIpSwitcher.colourOf(spec, ip.dropletId());
+        Colour target = live == null ? spec.initialLiveColour().other() : live.other();
+        Colour from = target.other();
+        RoutingSpec routing = spec.routing();
+        List<String> steps = new ArrayList<>();
+        if (live == null) {
+            steps.add("Note: the reserved IP points at " + (ip.dropletId() == null ? "no droplet"
+                    : "droplet " + ip.dropletId() + ", of neither colour") + "; this plan assumes " + target
+                    + " is the idle colour.");
+        }
+        List<DropletSpec> targets = spec.droplets(target);
+        if (targets.isEmpty()) {
+            steps.add("Nothing: there are no " + target + " droplets configured to point the reserved IP at.");
+            return new Plan(serving(live), target, "reserved IP " + ip.ip() + " points at " + pointee(ip), steps);
+        }
+        long droplet = targets.get(0).id();
+        steps.add("POST /v2/reserved_ips/" + ip.ip() + "/actions {\"type\": \"assign\", \"droplet_id\": " + droplet
+                + "}: the reserved IP moves to the first " + target + " droplet in one step.");
+        steps.add("Read the action (GET /v2/actions/{id}) every "
+                + TrafficSwitcher.seconds(ReservedIpSwitcher.ACTION_POLL) + " until it completes, for at most "
+                + TrafficSwitcher.seconds(routing.settleTimeout()) + ".");
+        steps.add(drain(from, routing));
+        return new Plan(serving(live), target, "reserved IP " + ip.ip() + " points at " + pointee(ip)
+                + (live == null ? "" : " (" + live + ")"), steps);
+    }
+
+    private static String drain(Colour from, RoutingSpec routing) {
+        return "Wait the drain period (" + TrafficSwitcher.seconds(routing.drainPeriod()) + ") for the requests " + from
+                + " still serves to finish, then publish TrafficSwitched. The " + from + " droplets keep running, "
+                + "ready for a rollback.";
+    }
+
+    private static String describe(BalancerState balancer, Set<Colour> liveColours) {
+        String sends = liveColours.isEmpty() ? "none of the app's droplets" : String.join(" and ",
+                liveColours.stream().map(colour -> colour + " (" + TrafficSwitcher.joined(balancer.attached(colour))
+                        + ")").toList());
+        String tag = balancer.loadBalancer().tag();
+        return "load balancer " + balancer.id() + (tag == null ? "" : ", which targets tag '" + tag + "',")
+                + " sends traffic to " + sends;
+    }
+
+    private static Set<Colour> serving(@Nullable Colour live) {
+        return live == null ? Set.of() : Set.of(live);
+    }
+
+    private static String pointee(ReservedIp ip) {
+        return ip.dropletId() == null ? "no droplet" : "droplet " + ip.dropletId();
+    }
+}
