@@ -58,7 +58,11 @@ public class SshConnector implements DisposableBean {
     private final ScheduledExecutorService loginWatchdog =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("ssh-login-watchdog-"));
 
-    SshConnector(SshSettings settings) {
+    /**
+     * @throws IllegalStateException when the deploy key or the known_hosts file cannot be read, saying which setting
+     *     to fix
+     */
+    public SshConnector(SshSettings settings) {
         this.settings = settings;
         requireReadable(settings.knownHosts(), "bluegreen.ssh.known-hosts", "known_hosts file");
         this.deployKey = loadDeployKey();
@@ -154,19 +158,21 @@ public class SshConnector implements DisposableBean {
         if (hostKeyRejected(ex)) {
             HostKeyCheck check = stage.hostKeys;
             if (check.isPinned()) {
-                return new SshFailure("The host key of " + where + " does not match the fingerprint pinned in the "
-                        + "apps file (its key has fingerprint " + check.refusedFingerprint() + "). This may be an "
-                        + "attack (someone between the deploy-agent and the droplet), so the deploy-agent did not log "
-                        + "in. If the machine was rebuilt, check its new host key and update the pinned fingerprint.");
+                return new SshFailure(SshFailure.Reason.HOST_KEY_NOT_RECOGNISED, "The host key of " + where
+                        + " does not match the fingerprint pinned in the apps file (its key has fingerprint "
+                        + check.refusedFingerprint() + "). This may be an attack (someone between the deploy-agent "
+                        + "and the droplet), so the deploy-agent did not log in. If the machine was rebuilt, check its "
+                        + "new host key and update the pinned fingerprint.");
             }
-            return new SshFailure("The host key of " + where + " was not recognised: it is not in the known_hosts file "
-                    + settings.knownHosts() + ", or it has changed. This may be an attack (someone between the "
-                    + "deploy-agent and the droplet), so the deploy-agent did not log in. If the droplet was rebuilt, "
-                    + "check its new host key and update the known_hosts file.");
+            return new SshFailure(SshFailure.Reason.HOST_KEY_NOT_RECOGNISED, "The host key of " + where
+                    + " was not recognised: it is not in the known_hosts file " + settings.knownHosts()
+                    + ", or it has changed. This may be an attack (someone between the deploy-agent and the "
+                    + "droplet), so the deploy-agent did not log in. If the droplet was rebuilt, check its new host "
+                    + "key and update the known_hosts file.");
         }
         if (causeOf(ex, UserAuthException.class) != null) {
-            return new SshFailure("The deploy-agent could not log in to " + where + " as " + stage.user
-                    + ": the " + (where.startsWith("the bastion") ? "bastion" : "droplet")
+            return new SshFailure(SshFailure.Reason.KEY_REFUSED, "The deploy-agent could not log in to " + where
+                    + " as " + stage.user + ": the " + (where.startsWith("the bastion") ? "bastion" : "droplet")
                     + " did not accept the deploy key.");
         }
         if (causeOf(ex, ConnectException.class) != null) {

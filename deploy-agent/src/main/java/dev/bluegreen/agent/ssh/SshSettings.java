@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("bluegreen.ssh")
 @Validated
-record SshSettings(
+public record SshSettings(
         @DefaultValue("root") @NotBlank String user,
         @Nullable Path privateKey,
         @Nullable String privateKeyContent,
