@@ -30,6 +30,7 @@ import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.sandbox.SandboxSettings;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
+import dev.bluegreen.testing.ValidatingProxy;
 
 /**
  * The whole pipeline on a real broker: the four services and the sandbox, driven over HTTP as a user would.

@@ -1,4 +1,4 @@
-package dev.bluegreen.localstack;
+package dev.bluegreen.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,16 +23,15 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.bluegreen.testing.DigitalOceanOpenApi;
-
 /**
- * Sits between the traffic-router and the sandbox's DigitalOcean API, passes every call through unchanged, and checks
- * both the request and the answer against DigitalOcean's own OpenAPI description.
+ * Sits between a DigitalOcean client (the traffic-router, the preflight checks) and the sandbox's DigitalOcean API,
+ * passes every call through unchanged, records it, and checks both the request and the answer against DigitalOcean's
+ * own OpenAPI description.
  */
-final class ValidatingProxy implements AutoCloseable {
+public final class ValidatingProxy implements AutoCloseable {
 
     /** One call: what was sent and answered, and what the description found wrong with it (nothing, ideally). */
-    record Checked(String method, String path, int status, String problems) {
+    public record Checked(String method, String path, int status, String problems) {
     }
 
     private static final List<String> FORWARDED = List.of("Authorization", "Content-Type", "Accept");
@@ -43,7 +42,7 @@ final class ValidatingProxy implements AutoCloseable {
     private final URI upstream;
     private final HttpServer server;
 
-    ValidatingProxy(URI upstream) {
+    public ValidatingProxy(URI upstream) {
         this.upstream = upstream;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,11 +54,13 @@ final class ValidatingProxy implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    /** Where to point the client instead of the API. */
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Checked> calls() {
+    /** Every call so far, in the order they were answered. */
+    public List<Checked> calls() {
         return checked;
     }
 
