@@ -1,5 +1,5 @@
 # One image per service: docker build --build-arg SERVICE=gateway -t bluegreen/gateway .
-# SERVICE is one of deploy-agent, health-monitor, traffic-router, gateway.
+# SERVICE is one of deploy-agent, health-monitor, traffic-router, gateway, or preflight (the doctor and dry-run command).
 FROM eclipse-temurin:17-jdk AS build
 ARG SERVICE
 WORKDIR /src

@@ -77,8 +77,11 @@ public final class LocalStackMain {
                     DigitalOcean API (sandbox): %4$s
                     Kafka:                    %5$s
                     Apps file:                %6$s
-                    Log of every service:     %7$s""".formatted(stack.sandbox().loadBalancerUrl(), stack.gatewayUrl(),
-                app, stack.sandbox().apiUrl(), stack.bootstrapServers(), stack.appsFile(),
-                System.getProperty("bluegreen.local.log")));
+                    Log of every service:     %7$s
+                    Check the setup:          preflight/bin/bluegreen-preflight doctor --bluegreen.config=%6$s --bluegreen.digitalocean.token=%8$s --spring.kafka.bootstrap-servers=%5$s
+                    Rehearse a deployment:    preflight/bin/bluegreen-preflight dry-run %3$s v2 --bluegreen.config=%6$s --bluegreen.digitalocean.token=%8$s""".formatted(
+                stack.sandbox().loadBalancerUrl(), stack.gatewayUrl(), app, stack.sandbox().apiUrl(),
+                stack.bootstrapServers(), stack.appsFile(), System.getProperty("bluegreen.local.log"),
+                stack.sandbox().apiToken()));
     }
 }
