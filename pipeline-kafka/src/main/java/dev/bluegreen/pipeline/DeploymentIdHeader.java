@@ -3,9 +3,11 @@ package dev.bluegreen.pipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.events.Envelope;
@@ -25,6 +27,15 @@ final class DeploymentIdHeader implements ProducerInterceptor<Object, Object> {
             record.headers().add(NAME, envelope.deploymentId().getBytes(StandardCharsets.UTF_8));
         }
         return record;
+    }
+
+    /** The record's deployment id: from this header, or from the envelope of a record published without it. */
+    static @Nullable String read(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(NAME);
+        if (header != null && header.value() != null) {
+            return new String(header.value(), StandardCharsets.UTF_8);
+        }
+        return record.value() instanceof Envelope envelope ? envelope.deploymentId() : null;
     }
 
     @Override

@@ -1,15 +1,9 @@
 package dev.bluegreen.pipeline;
 
-import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.kafka.listener.RecordInterceptor;
-
-import dev.bluegreen.events.Envelope;
 
 /**
  * While a listener handles a record, the record's deployment id is in the logging context as {@value #MDC_KEY}, so
@@ -23,7 +17,7 @@ final class DeploymentIdInLogs implements RecordInterceptor<Object, Object> {
     @Override
     public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
             Consumer<Object, Object> consumer) {
-        String deploymentId = deploymentId(record);
+        String deploymentId = DeploymentIdHeader.read(record);
         if (deploymentId != null) {
             MDC.put(MDC_KEY, deploymentId);
         }
@@ -38,13 +32,5 @@ final class DeploymentIdInLogs implements RecordInterceptor<Object, Object> {
     @Override
     public void clearThreadState(Consumer<?, ?> consumer) {
         MDC.remove(MDC_KEY);
-    }
-
-    private static @Nullable String deploymentId(ConsumerRecord<Object, Object> record) {
-        Header header = record.headers().lastHeader(DeploymentIdHeader.NAME);
-        if (header != null && header.value() != null) {
-            return new String(header.value(), StandardCharsets.UTF_8);
-        }
-        return record.value() instanceof Envelope envelope ? envelope.deploymentId() : null;
     }
 }

@@ -8,8 +8,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Defaults every service gets, below all of its own settings: the deployment id in the log pattern, and the
- * actuator's health (with liveness and readiness groups), info and Prometheus endpoints.
+ * Defaults every service gets, below all of its own settings: the deployment id in the log pattern (and carried to
+ * Reactor's threads), and the actuator's health (with liveness and readiness groups), info and Prometheus endpoints.
  */
 public final class PipelineDefaults implements EnvironmentPostProcessor {
 
@@ -20,6 +20,8 @@ public final class PipelineDefaults implements EnvironmentPostProcessor {
     private static final Map<String, Object> DEFAULTS = Map.of(
             // "INFO [d-7f3a] ..." while a deployment is handled, plain "INFO ..." otherwise
             "logging.pattern.level", LOG_LEVEL_PATTERN,
+            // Reactor restores the deployment id of DeploymentLogContext into the MDC on every thread it hops to
+            "spring.reactor.context-propagation", "auto",
             "management.endpoints.web.exposure.include", "health,info,prometheus",
             "management.endpoint.health.probes.enabled", "true");
 

@@ -17,13 +17,14 @@ import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.ProducerListener;
 import org.springframework.util.backoff.FixedBackOff;
 
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What every service gets by having this jar: the pipeline topics and their dead-letter topics created on start,
  * one error handler for all listeners that retries a bounded number of times and then dead-letters, the deployment
- * id as a header on every record sent and in the logging context of every record handled, and the pipeline's
- * metrics counted from the events sent.
+ * id as a header on every record sent and in the logging context of every record handled (on Reactor threads too,
+ * see {@link DeploymentLogContext}), and the pipeline's metrics counted from the events sent.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(PipelineKafkaProperties.class)
@@ -51,6 +52,17 @@ public class PipelineKafkaAutoConfiguration {
     @Bean
     RecordInterceptor<Object, Object> deploymentIdInLogs() {
         return new DeploymentIdInLogs();
+    }
+
+    /**
+     * Lets Reactor carry a deployment id from a Mono's Context into the MDC on every thread the Mono runs on. The
+     * registry is one per JVM; registering again, as a second service in the same JVM does, replaces the first.
+     */
+    @Bean
+    DeploymentIdAccessor deploymentIdAccessor() {
+        DeploymentIdAccessor accessor = new DeploymentIdAccessor();
+        ContextRegistry.getInstance().registerThreadLocalAccessor(accessor);
+        return accessor;
     }
 
     /** Replaces Spring Kafka's logging producer listener, which it still calls for failed sends. */

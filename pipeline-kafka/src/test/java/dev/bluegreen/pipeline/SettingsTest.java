@@ -99,6 +99,7 @@ class SettingsTest {
         new PipelineDefaults().postProcessEnvironment(environment, application);
 
         assertThat(environment.getProperty("logging.pattern.level")).isEqualTo(PipelineDefaults.LOG_LEVEL_PATTERN);
+        assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
         assertThat(environment.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
         assertThat(environment.getProperty("management.endpoints.web.exposure.include")).isEqualTo("health");
     }

@@ -32,6 +32,11 @@ class TestService {
     static final String FAILING_APP = "always-failing";
 
     static ConfigurableApplicationContext start(String... extraArguments) {
+        return start(TestService.class, extraArguments);
+    }
+
+    /** Starts {@code service}, a configuration like this one, with the same settings. */
+    static ConfigurableApplicationContext start(Class<?> service, String... extraArguments) {
         List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
                 "--spring.kafka.producer.key-serializer=org.apache.kafka.common.serialization.StringSerializer",
@@ -46,7 +51,7 @@ class TestService {
                 "--spring.kafka.consumer.properties.metadata.max.age.ms=1000",
                 "--bluegreen.kafka.dead-letters.backoff=100ms"));
         arguments.addAll(List.of(extraArguments));
-        return new SpringApplicationBuilder(TestService.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(service).web(WebApplicationType.NONE)
                 .run(arguments.toArray(String[]::new));
     }
 

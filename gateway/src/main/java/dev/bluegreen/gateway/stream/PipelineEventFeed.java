@@ -4,20 +4,14 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -33,7 +27,8 @@ import dev.bluegreen.gateway.status.DeploymentProjection;
  * every event. Each event updates the {@link DeploymentProjection} and joins a bounded buffer of recent events that
  * a reconnecting subscriber resumes from. Events produced since this instance started are also fanned out live to
  * all current subscribers; older ones are history and are not. A subscriber without demand misses events; it never
- * holds up the listener.
+ * holds up the listener. A record that is not an event is logged and skipped ({@link SkipOnReplay}), not
+ * dead-lettered again on every start.
  */
 @Component
 class PipelineEventFeed implements ConsumerSeekAware {
@@ -50,27 +45,26 @@ class PipelineEventFeed implements ConsumerSeekAware {
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final ArrayDeque<Sequenced> recent = new ArrayDeque<>();
     private long sequence;
+    private final PipelineHistory history;
 
-    private final KafkaAdmin admin;
-    /** Per partition, the offset up to which it held records when it was assigned: the history to read first. */
-    private final Map<TopicPartition, Long> historyEnds = new ConcurrentHashMap<>();
-
-    PipelineEventFeed(DeploymentProjection projection, StreamProperties settings, Clock clock, KafkaAdmin admin) {
+    PipelineEventFeed(DeploymentProjection projection, StreamProperties settings, Clock clock,
+            PipelineHistory history) {
         this.projection = projection;
-        this.admin = admin;
+        this.history = history;
         this.replayBuffer = settings.replayBuffer();
         this.startedAt = clock.millis();
     }
 
     @KafkaListener(id = LISTENER_ID, groupId = "gateway-feed-${random.uuid}",
-            topics = "#{T(dev.bluegreen.events.Topics).ALL}", properties = "auto.offset.reset=earliest")
+            topics = "#{T(dev.bluegreen.events.Topics).ALL}", properties = "auto.offset.reset=earliest",
+            containerPostProcessor = SkipOnReplay.BEAN_NAME)
     void onEvent(ConsumerRecord<String, Envelope> record) {
         Envelope envelope = record.value();
         if (envelope != null) {
             take(envelope, record.timestamp() >= startedAt);
         }
         // Only once the record is applied: whoever waits for the history may then rely on it.
-        historyRead(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        history.read(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
     }
 
     private void take(Envelope envelope, boolean live) {
@@ -87,44 +81,10 @@ class PipelineEventFeed implements ConsumerSeekAware {
         }
     }
 
-    /**
-     * Notes where each assigned partition's history ends, so the projection can tell when it has read it all. Runs on
-     * the consumer's thread before the first records of the assignment.
-     */
+    /** Runs on the consumer's thread before the first records of the assignment. */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        if (projection.isCaughtUp()) {
-            return;
-        }
-        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            assignments.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-            client.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((partition, end) -> {
-                if (end.offset() > assignments.getOrDefault(partition, 0L)) {
-                    historyEnds.put(partition, end.offset());
-                }
-            });
-        } catch (Exception e) {
-            log.warn("The gateway could not learn where the pipeline's history ends ({}); it counts as read.",
-                    e.toString());
-        }
-        if (historyEnds.isEmpty()) {
-            caughtUp();
-        }
-    }
-
-    private void historyRead(TopicPartition partition, long next) {
-        Long end = historyEnds.get(partition);
-        if (end != null && next >= end && historyEnds.remove(partition) != null && historyEnds.isEmpty()) {
-            caughtUp();
-        }
-    }
-
-    private void caughtUp() {
-        if (!projection.isCaughtUp()) {
-            log.info("The gateway has read the pipeline's history; status and webhooks are up to date.");
-            projection.caughtUp();
-        }
+        history.assigned(assignments);
     }
 
     private void emit(Sequenced event) {

@@ -26,6 +26,7 @@ import dev.bluegreen.monitor.probing.DropletProber;
 import dev.bluegreen.monitor.probing.Durations;
 import dev.bluegreen.monitor.probing.Expectation;
 import dev.bluegreen.monitor.probing.HealthEvents;
+import dev.bluegreen.pipeline.DeploymentLogContext;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -122,13 +123,18 @@ class BakeWatches {
                 .next()
                 .flatMap(streak -> failed(app, deploymentId, switchedAt, switched, streak).thenReturn(true))
                 .defaultIfEmpty(false)
-                .subscribe(failed -> {
+                .doOnNext(failed -> {
                     if (!failed) {
                         log.info("{}'s {} droplets stayed healthy through their bake in deployment {}.",
                                 switched.app(), switched.to(), deploymentId);
                     }
-                }, error -> log.error("The bake watch of {}'s {} droplets in deployment {} ended without a verdict.",
-                        switched.app(), switched.to(), deploymentId, error));
+                })
+                .doOnError(error -> log.error("The bake watch of {}'s {} droplets in deployment {} ended without a "
+                        + "verdict.", switched.app(), switched.to(), deploymentId, error))
+                .onErrorComplete()
+                // the steps above log on WebClient and scheduler threads, where the listener's MDC is not
+                .contextWrite(DeploymentLogContext.of(deploymentId))
+                .subscribe();
     }
 
     /** The droplet's failure streak after each check: a probe every interval, never two at once. */

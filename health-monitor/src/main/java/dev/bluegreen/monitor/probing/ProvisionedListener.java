@@ -13,6 +13,7 @@ import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.Topics;
+import dev.bluegreen.pipeline.DeploymentLogContext;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -44,9 +45,13 @@ class ProvisionedListener {
         environmentCheck.check(provisioned)
                 .flatMap(verdict -> events.publish(deploymentId, verdict).thenReturn(verdict))
                 .takeUntilOther(stopping.asMono())
-                .subscribe(verdict -> logVerdict(verdict, deploymentId),
-                        error -> log.error("The health check of {}'s {} droplets for deployment {} ended without a "
-                                + "verdict.", provisioned.app(), provisioned.colour(), deploymentId, error));
+                .doOnNext(verdict -> logVerdict(verdict, deploymentId))
+                .doOnError(error -> log.error("The health check of {}'s {} droplets for deployment {} ended without a "
+                        + "verdict.", provisioned.app(), provisioned.colour(), deploymentId, error))
+                .onErrorComplete()
+                // the steps above log on WebClient and scheduler threads, where the listener's MDC is not
+                .contextWrite(DeploymentLogContext.of(deploymentId))
+                .subscribe();
     }
 
     /** Stops the checks before the HTTP client goes away, so that none ends in a verdict the shutdown caused. */

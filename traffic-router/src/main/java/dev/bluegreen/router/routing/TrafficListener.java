@@ -26,6 +26,7 @@ import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
+import dev.bluegreen.pipeline.DeploymentLogContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -120,7 +121,9 @@ class TrafficListener {
                 .doOnError(error -> log.error("Moving {}'s traffic for deployment {} ended without an outcome.",
                         app, deploymentId, error))
                 .onErrorResume(error -> Mono.empty())
-                .then();
+                .then()
+                // the move logs on WebClient and scheduler threads, where the listener's MDC is not
+                .contextWrite(DeploymentLogContext.of(deploymentId));
         movesByApp.compute(app, (name, before) -> {
             AtomicReference<Mono<Void>> self = new AtomicReference<>();
             Mono<Void> next = (before == null ? Mono.<Void>empty() : before).then(run)
@@ -154,6 +157,7 @@ class TrafficListener {
                             error);
                     return Mono.empty();
                 })
+                .contextWrite(DeploymentLogContext.of(deploymentId))
                 .cache();
         Draining draining = new Draining(endEarly, publication);
         drainingByApp.put(outcome.app(), draining);
