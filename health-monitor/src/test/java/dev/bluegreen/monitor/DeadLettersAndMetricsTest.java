@@ -32,7 +32,8 @@ import dev.bluegreen.testing.KafkaFixture;
 
 /**
  * The health-monitor with what every service gets from pipeline-kafka: garbage on the topics it reads goes to their
- * dead-letter topics while it carries on, and its actuator shows its readiness and what it published.
+ * dead-letter topics, or is skipped by the listener that replays its topics, while it carries on; and its actuator
+ * shows its readiness and what it published.
  */
 class DeadLettersAndMetricsTest {
 
@@ -65,7 +66,7 @@ class DeadLettersAndMetricsTest {
     }
 
     @Test
-    void garbageOnEveryTopicItReadsLandsInTheDeadLetterTopicAndTheNextDeploymentIsStillChecked() throws Exception {
+    void garbageOnEveryTopicItReadsIsDeadLetteredOrSkippedAndTheNextDeploymentIsStillChecked() throws Exception {
         String run = UUID.randomUUID().toString();
         for (String topic : CONSUMED) {
             events.publishRaw(topic, "unwell", ("{garbage " + run + "}").getBytes(StandardCharsets.UTF_8));
@@ -75,13 +76,17 @@ class DeadLettersAndMetricsTest {
                 new EnvironmentProvisioned("unwell", Colour.GREEN, "main", "0a1b2c3", List.of(901L), 1200)));
 
         events.awaitEvent(EnvironmentUnhealthy.class, deploymentId);
+        // the bake watch's listener reads its topics again on every start: it skips what it cannot read, so the
+        // same garbage is not dead-lettered once more per start
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
+                .contains("bluegreen_dead_letters_total{topic=\"bluegreen.provisioning\"}",
+                        "bluegreen_skipped_records_total{topic=\"bluegreen.traffic\"}",
+                        "bluegreen_skipped_records_total{topic=\"bluegreen.rollback-requests\"}",
+                        "bluegreen_deployments_total{app=\"unwell\",outcome=\"unhealthy\"}"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.unreadable())
                 .filteredOn(record -> record.text().equals("{garbage " + run + "}"))
                 .extracting(EventLog.Unreadable::topic)
-                .containsExactlyInAnyOrderElementsOf(CONSUMED.stream().map(topic -> topic + ".DLT").toList()));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
-                .contains("bluegreen_dead_letters_total{topic=\"bluegreen.provisioning\"}",
-                        "bluegreen_deployments_total{app=\"unwell\",outcome=\"unhealthy\"}"));
+                .containsExactly(Topics.PROVISIONING + ".DLT"));
     }
 
     @Test

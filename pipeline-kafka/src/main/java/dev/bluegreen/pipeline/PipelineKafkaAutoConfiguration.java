@@ -11,6 +11,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.config.ContainerPostProcessor;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
@@ -47,6 +49,13 @@ public class PipelineKafkaAutoConfiguration {
         PipelineKafkaProperties.DeadLetters settings = properties.deadLetters();
         return new DefaultErrorHandler(deadLetters.recoverer(),
                 new FixedBackOff(settings.backoff().toMillis(), settings.attempts() - 1L));
+    }
+
+    /** For listeners that replay their topics on every start: see {@link SkippedRecords}. */
+    @Bean(SkippedRecords.ON_REPLAY)
+    ContainerPostProcessor<Object, Object, AbstractMessageListenerContainer<Object, Object>> skipUnhandledOnReplay(
+            MeterRegistry meters) {
+        return container -> container.setCommonErrorHandler(SkippedRecords.errorHandler(meters));
     }
 
     @Bean

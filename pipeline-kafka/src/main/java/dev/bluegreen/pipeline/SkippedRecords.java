@@ -25,6 +25,12 @@ public final class SkippedRecords implements ConsumerAwareRecordRecoverer {
 
     static final String COUNTER = "bluegreen.skipped.records";
 
+    /**
+     * The name of a container post-processor every service has, for {@code @KafkaListener(containerPostProcessor =
+     * SkippedRecords.ON_REPLAY)}: it gives that listener's container this error handler.
+     */
+    public static final String ON_REPLAY = "skipUnhandledOnReplay";
+
     private static final Logger log = LoggerFactory.getLogger(SkippedRecords.class);
 
     private final MeterRegistry meters;

@@ -12,6 +12,7 @@ import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
+import dev.bluegreen.pipeline.SkippedRecords;
 
 /**
  * Starts a bake watch on every colour traffic moves to, and ends it when traffic moves again or a rollback is asked
@@ -29,7 +30,10 @@ class TrafficListener implements ConsumerSeekAware {
         this.watches = watches;
     }
 
-    @KafkaListener(id = "health-monitor.traffic", topics = {Topics.TRAFFIC, Topics.ROLLBACK_REQUESTS})
+    // it reads its topics again on every start: a record it cannot handle was dead-lettered by the groups that read
+    // each record once (the traffic-router's, the gateway's notifier), so here it is only logged and skipped
+    @KafkaListener(id = "health-monitor.traffic", topics = {Topics.TRAFFIC, Topics.ROLLBACK_REQUESTS},
+            containerPostProcessor = SkippedRecords.ON_REPLAY)
     void on(Envelope envelope) {
         if (envelope.data() instanceof TrafficSwitched switched) {
             watches.start(envelope.deploymentId(), envelope.time(), switched);
