@@ -32,6 +32,10 @@ public final class SandboxMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // before the first logger exists: the sandbox's own classes speak only when something goes wrong
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "sandbox-main-logback.xml");
+        }
         PrintStream out = System.out;
         Map<String, String> options;
         try {
