@@ -79,10 +79,15 @@ public class Preflight {
         }
         try (context) {
             AppCatalog catalog = context.getBean(AppCatalog.class);
+            String app = words.size() > 1 ? words.get(1) : null;
+            if (app != null && catalog.find(app).isEmpty()) {
+                out.println("No app named '" + app + "' is configured in " + new ServiceSettings(
+                        context.getEnvironment()).appsFile() + "; it has " + String.join(", ", catalog.names()) + ".");
+                return USAGE;
+            }
             Report report = new Report(out, colour);
             if (doctor) {
-                return new Doctor(catalog, context.getEnvironment(), report).run(words.size() == 2 ? words.get(1)
-                        : null);
+                return new Doctor(catalog, context.getEnvironment(), report).run(app);
             }
             return new DryRun(catalog, context.getEnvironment(), report).run(words.get(1), words.get(2));
         }

@@ -34,13 +34,8 @@ public final class Doctor {
         this.report = report;
     }
 
-    /** Checks one app, or all when {@code onlyApp} is null, and returns the exit code. */
+    /** Checks one configured app, or all when {@code onlyApp} is null, and returns the exit code. */
     public int run(@Nullable String onlyApp) {
-        if (onlyApp != null && catalog.find(onlyApp).isEmpty()) {
-            report.line("No app named '" + onlyApp + "' is configured in " + settings.appsFile() + "; it has "
-                    + String.join(", ", catalog.names()) + ".");
-            return Preflight.USAGE;
-        }
         List<String> apps = onlyApp == null ? List.copyOf(catalog.names()) : List.of(onlyApp);
         report.line("Checking the bluegreen setup in " + settings.appsFile() + ". Nothing is changed.");
 

@@ -43,13 +43,9 @@ public final class DryRun {
         this.report = report;
     }
 
+    /** Prints the plan for a configured app and returns the exit code. */
     public int run(String app, String ref) {
-        AppSpec spec = catalog.find(app).orElse(null);
-        if (spec == null) {
-            report.line("No app named '" + app + "' is configured in " + settings.appsFile() + "; it has "
-                    + String.join(", ", catalog.names()) + ".");
-            return Preflight.USAGE;
-        }
+        AppSpec spec = catalog.require(app);
         SwitchPreview.Plan switchPlan;
         try {
             DigitalOceanProperties digitalOcean = settings.digitalOcean();
