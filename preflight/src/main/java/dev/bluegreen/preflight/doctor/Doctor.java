@@ -54,9 +54,7 @@ public final class Doctor {
         }
         boolean tokenWorks = digitalOceanChecks != null && digitalOceanChecks.token();
 
-        Map<String, Object> kafka = settings.kafkaAdmin();
-        report.heading("Kafka at " + KafkaCheck.servers(kafka));
-        new KafkaCheck(kafka, settings.kafkaTimeout(), report).run();
+        kafka();
 
         for (String app : apps) {
             AppSpec spec = catalog.require(app);
@@ -86,6 +84,21 @@ public final class Doctor {
         report.line(count(report.problems(), "problem") + " to fix" + (report.warnings() == 0 ? "."
                 : ", and " + count(report.warnings(), "warning") + " to look at."));
         return Preflight.PROBLEMS;
+    }
+
+    private void kafka() {
+        Map<String, Object> kafka;
+        try {
+            kafka = settings.kafkaAdmin();
+        }
+        catch (RuntimeException ex) {
+            report.heading("Kafka");
+            report.problem("The Kafka settings could not be read: " + ex.getMessage() + ".", "fix spring.kafka.* as "
+                    + "the services have them.");
+            return;
+        }
+        report.heading("Kafka at " + KafkaCheck.servers(kafka));
+        new KafkaCheck(kafka, settings.kafkaTimeout(), report).run();
     }
 
     private @Nullable SshSettings sshSettings() {
