@@ -98,14 +98,14 @@ public class SshConnector implements DisposableBean {
                 String bastionWhere = "the bastion " + bastion.ssh() + " in front of " + dropletWhere;
                 HostKeyCheck bastionKeys = new HostKeyCheck(settings.knownHosts().toFile(), bastion.hostKey());
                 SSHClient jump = client(clients, bastionKeys, tooSlow);
-                Stage stage = new Stage(bastionKeys, bastionWhere, userOf(bastion.user()));
+                Stage stage = new Stage(bastionKeys, bastionWhere, settings.userOf(bastion.user()));
                 stage.run(() -> jump.connect(bastion.sshHost(), bastion.sshPort()));
-                stage.run(() -> jump.authPublickey(userOf(bastion.user()), deployKey));
+                stage.run(() -> jump.authPublickey(settings.userOf(bastion.user()), deployKey));
                 tunnel = stage.call(() -> jump.newDirectConnection(droplet.sshHost(), droplet.sshPort()));
             }
             HostKeyCheck dropletKeys = new HostKeyCheck(settings.knownHosts().toFile(), droplet.hostKey());
             SSHClient client = client(clients, dropletKeys, tooSlow);
-            Stage stage = new Stage(dropletKeys, dropletWhere, userOf(droplet.user()));
+            Stage stage = new Stage(dropletKeys, dropletWhere, settings.userOf(droplet.user()));
             DirectConnection through = tunnel;
             stage.run(() -> {
                 if (through == null) {
@@ -115,7 +115,7 @@ public class SshConnector implements DisposableBean {
                     client.connectVia(through);
                 }
             });
-            stage.run(() -> client.authPublickey(userOf(droplet.user()), deployKey));
+            stage.run(() -> client.authPublickey(settings.userOf(droplet.user()), deployKey));
             watchdog.cancel(false);
             if (tooSlow.get()) {
                 throw new StageFailure(stage, new SocketTimeoutException());
@@ -147,10 +147,6 @@ public class SshConnector implements DisposableBean {
         client.setConnectTimeout((int) settings.connectTimeout().toMillis());
         client.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         return client;
-    }
-
-    private String userOf(@Nullable String own) {
-        return own == null || own.isBlank() ? settings.user() : own;
     }
 
     private SshFailure failure(Stage stage, Throwable ex) {

@@ -37,6 +37,11 @@ public record SshSettings(
         @DefaultValue("10s") @NotNull Duration connectTimeout,
         @DefaultValue("15s") @NotNull Duration keepAlive) {
 
+    /** The user to log in as on a host that names {@code own} user: that one, or else {@link #user()}. */
+    public String userOf(@Nullable String own) {
+        return own == null || own.isBlank() ? user : own;
+    }
+
     @Override
     public String toString() {
         // the key and its passphrase are secrets: a record's generated toString would print them

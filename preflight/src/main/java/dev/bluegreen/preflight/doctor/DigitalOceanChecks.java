@@ -32,11 +32,13 @@ final class DigitalOceanChecks {
     private static final Duration LONGEST_CALL = Duration.ofMinutes(1);
 
     private final DigitalOceanClient digitalOcean;
+    private final SwitchPreview preview;
     private final URI apiUrl;
     private final Report report;
 
     DigitalOceanChecks(DigitalOceanClient digitalOcean, URI apiUrl, Report report) {
         this.digitalOcean = digitalOcean;
+        this.preview = new SwitchPreview(digitalOcean);
         this.apiUrl = apiUrl;
         this.report = report;
     }
@@ -76,7 +78,7 @@ final class DigitalOceanChecks {
 
     /** Checks the app's DigitalOcean resources and returns the live colour, or null when it is not clear. */
     @Nullable Colour app(String app, AppSpec spec) {
-        boolean found = spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP ? reservedIp(app, spec)
+        SwitchPreview.Plan plan = spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP ? reservedIp(app, spec)
                 : loadBalancer(app, spec);
         for (Colour colour : Colour.values()) {
             List<DropletSpec> droplets = spec.droplets(colour);
@@ -84,10 +86,11 @@ final class DigitalOceanChecks {
                 droplet(app, colour, index, droplets.get(index).id());
             }
         }
-        return found ? liveColour(app, spec) : null;
+        return plan == null ? null : liveColour(app, spec, plan);
     }
 
-    private boolean loadBalancer(String app, AppSpec spec) {
+    /** The switch as it would go from the balancer as read, or null when it cannot be read. */
+    private SwitchPreview.@Nullable Plan loadBalancer(String app, AppSpec spec) {
         String id = spec.loadBalancerId();
         try {
             LoadBalancer balancer = await(digitalOcean.getLoadBalancer(id));
@@ -100,34 +103,35 @@ final class DigitalOceanChecks {
                 default -> report.problem(what + " is " + balancer.status() + ".", "look at it in the DigitalOcean "
                         + "control panel; a load balancer in error cannot take traffic.");
             }
-            return true;
+            return preview.ofBalancer(app, spec, balancer);
         }
         catch (DigitalOceanException ex) {
             report.problem(missing(ex, "There is no load balancer " + id, "load balancer " + id),
                     "set bluegreen.apps." + app + ".load-balancer-id to the id of the app's load balancer "
                             + "(doctl compute load-balancer list shows them).");
-            return false;
+            return null;
         }
     }
 
-    private boolean reservedIp(String app, AppSpec spec) {
+    /** The switch as it would go from the reserved IP as read, or null when it cannot be read. */
+    private SwitchPreview.@Nullable Plan reservedIp(String app, AppSpec spec) {
         String address = spec.routing().reservedIp();
         if (address == null || address.isBlank()) {
             report.problem(app + " uses the reserved-ip strategy but names no reserved IP.",
                     "set bluegreen.apps." + app + ".routing.reserved-ip to the app's reserved IP.");
-            return false;
+            return null;
         }
         try {
             ReservedIp ip = await(digitalOcean.getReservedIp(address));
             report.ok("Reserved IP " + address + " exists" + (ip.locked() ? " (an action on it is in progress)"
                     : "") + ".");
-            return true;
+            return preview.ofReservedIp(spec, ip);
         }
         catch (DigitalOceanException ex) {
             report.problem(missing(ex, "There is no reserved IP " + address, "reserved IP " + address),
                     "set bluegreen.apps." + app + ".routing.reserved-ip to a reserved IP of this account "
                             + "(doctl compute reserved-ip list shows them).");
-            return false;
+            return null;
         }
     }
 
@@ -149,15 +153,7 @@ final class DigitalOceanChecks {
         }
     }
 
-    private @Nullable Colour liveColour(String app, AppSpec spec) {
-        SwitchPreview.Plan plan;
-        try {
-            plan = await(new SwitchPreview(digitalOcean).toIdleColour(app, spec));
-        }
-        catch (RuntimeException ex) {
-            report.problem("Could not tell which colour is live: " + ex.getMessage() + ".", "fix the problems above.");
-            return null;
-        }
+    private @Nullable Colour liveColour(String app, AppSpec spec, SwitchPreview.Plan plan) {
         Colour live = plan.live();
         if (live == null) {
             boolean reserved = spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP;
@@ -166,15 +162,15 @@ final class DigitalOceanChecks {
                     : "attach the live colour's droplets: doctl compute load-balancer add-droplets "
                             + spec.loadBalancerId() + " --droplet-ids " + ids(spec, spec.initialLiveColour());
             if (plan.serving().size() == 2) {
-                report.warn(capitalised(plan.now()) + ": both colours take traffic.", "if no deployment is "
+                report.warn(plan.now() + ": both colours take traffic.", "if no deployment is "
                         + "switching now, a switch was cut short; the traffic-router finishes it when it starts.");
             }
             else {
-                report.problem(capitalised(plan.now()) + ": no colour of " + app + " takes its traffic.", attach + ".");
+                report.problem(plan.now() + ": no colour of " + app + " takes its traffic.", attach + ".");
             }
             return null;
         }
-        report.ok(capitalised(plan.now()) + ": " + live + " is live, " + live.other() + " is idle.");
+        report.ok(plan.now() + ": " + live + " is live, " + live.other() + " is idle.");
         if (live != spec.initialLiveColour()) {
             report.warn("The apps file says initial-live-colour: " + spec.initialLiveColour() + ", but " + live
                     + " is live.", "if the deploy-agent has never recorded a switch for " + app + " (a new setup), it "
@@ -197,10 +193,6 @@ final class DigitalOceanChecks {
     private static String ids(AppSpec spec, Colour colour) {
         return spec.droplets(colour).stream().map(droplet -> String.valueOf(droplet.id()))
                 .collect(Collectors.joining(","));
-    }
-
-    private static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** A command line tool waits for each answer in turn; the client's timeout and retries bound the wait. */

@@ -56,6 +56,7 @@ public final class Doctor {
 
         kafka();
 
+        HealthChecks health = new HealthChecks(report);
         for (String app : apps) {
             AppSpec spec = catalog.require(app);
             report.heading("App " + app);
@@ -72,7 +73,7 @@ public final class Doctor {
             else {
                 report.skipped("SSH to the droplets", "the SSH settings need fixing first");
             }
-            new HealthChecks(report).app(spec, live != null ? live : spec.initialLiveColour());
+            health.app(spec, live != null ? live : spec.initialLiveColour());
         }
 
         report.heading("Summary");

@@ -47,7 +47,7 @@ final class SshChecks {
 
     private void droplet(@Nullable BastionSpec bastion, Colour colour, DropletSpec droplet,
             DeployPlan.Step commitCommand) {
-        String user = droplet.user() == null || droplet.user().isBlank() ? settings.user() : droplet.user();
+        String user = settings.userOf(droplet.user());
         String where = "droplet " + droplet.id() + " (" + colour + ", " + user + "@" + droplet.ssh()
                 + (bastion == null ? "" : " through the bastion " + bastion.ssh()) + ")";
         try (DropletShell shell = ssh.connect(droplet, bastion)) {

@@ -75,7 +75,7 @@ public final class DryRun {
         report.line("Dry run of deploying " + ref + " to " + app + ". Nothing is changed: no command runs, no "
                 + "traffic moves, no event is published.");
         report.heading("Now");
-        report.line("  " + capitalised(switchPlan.now()) + (switchPlan.live() == null ? "."
+        report.line("  " + switchPlan.now() + (switchPlan.live() == null ? "."
                 : ": " + switchPlan.live() + " is live, " + target + " is idle."));
         deployment(spec, deployPlan, ref);
         healthGate(spec.health(), spec.droplets(target), target);
@@ -90,8 +90,7 @@ public final class DryRun {
         SshSettings ssh = settings.ssh();
         report.heading("1. The deploy-agent provisions " + colour + " with " + ref + ", all its droplets at once");
         for (DropletSpec droplet : spec.droplets(colour)) {
-            String user = droplet.user() == null || droplet.user().isBlank() ? ssh.user() : droplet.user();
-            report.line("  droplet " + droplet.id() + ": " + user + "@" + droplet.ssh()
+            report.line("  droplet " + droplet.id() + ": " + ssh.userOf(droplet.user()) + "@" + droplet.ssh()
                     + (spec.bastion() == null ? "" : " through the bastion " + spec.bastion().ssh())
                     + ", host key checked");
         }
@@ -162,9 +161,5 @@ public final class DryRun {
             return millis / 60_000 + " min";
         }
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    private static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

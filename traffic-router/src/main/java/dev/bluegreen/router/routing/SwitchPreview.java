@@ -7,10 +7,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.apps.AppSpec;
-import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.RoutingSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.router.digitalocean.DigitalOceanClient;
+import dev.bluegreen.router.digitalocean.LoadBalancer;
 import dev.bluegreen.router.digitalocean.ReservedIp;
 import reactor.core.publisher.Mono;
 
@@ -25,7 +25,7 @@ public final class SwitchPreview {
     /**
      * @param serving the colours taking traffic now: one, or none, or both after a switch that was cut short
      * @param target the colour a deployment goes to and traffic then moves to
-     * @param now what takes the app's traffic now, in words
+     * @param now what takes the app's traffic now, as a sentence without its full stop
      * @param steps what the switch would do, in order
      */
     public record Plan(Set<Colour> serving, Colour target, String now, List<String> steps) {
@@ -55,13 +55,15 @@ public final class SwitchPreview {
                 return Mono.error(new IllegalStateException(app + " uses the reserved-ip strategy but names no "
                         + "reserved IP: set routing.reserved-ip in the apps file."));
             }
-            return digitalOcean.getReservedIp(address).map(ip -> reservedIpPlan(spec, ip));
+            return digitalOcean.getReservedIp(address).map(ip -> ofReservedIp(spec, ip));
         }
         return digitalOcean.getLoadBalancer(spec.loadBalancerId())
-                .map(loadBalancer -> balancerPlan(new BalancerState(app, spec, loadBalancer)));
+                .map(loadBalancer -> ofBalancer(app, spec, loadBalancer));
     }
 
-    private Plan balancerPlan(BalancerState balancer) {
+    /** Plans the switch to the colour not live from the app's load balancer as already read. */
+    public Plan ofBalancer(String app, AppSpec spec, LoadBalancer loadBalancer) {
+        BalancerState balancer = new BalancerState(app, spec, loadBalancer);
         Set<Colour> liveColours = balancer.liveColours();
         Colour live = liveColours.size() == 1 ? liveColours.iterator().next() : null;
         Colour target = live == null ? balancer.spec().initialLiveColour().other() : live.other();
@@ -92,7 +94,8 @@ public final class SwitchPreview {
         return new Plan(liveColours, target, describe(balancer, liveColours), steps);
     }
 
-    private Plan reservedIpPlan(AppSpec spec, ReservedIp ip) {
+    /** Plans the switch to the colour not live from the app's reserved IP as already read. */
+    public Plan ofReservedIp(AppSpec spec, ReservedIp ip) {
         Colour live = ReservedIpSwitcher.colourOf(spec, ip.dropletId());
         Colour target = live == null ? spec.initialLiveColour().other() : live.other();
         Colour from = target.other();
@@ -103,20 +106,15 @@ public final class SwitchPreview {
                     : "droplet " + ip.dropletId() + ", of neither colour") + "; this plan assumes " + target
                     + " is the idle colour.");
         }
-        List<DropletSpec> targets = spec.droplets(target);
-        if (targets.isEmpty()) {
-            steps.add("Nothing: there are no " + target + " droplets configured to point the reserved IP at.");
-            return new Plan(serving(live), target, "reserved IP " + ip.ip() + " points at " + pointee(ip), steps);
-        }
-        long droplet = targets.get(0).id();
+        // the apps file is validated at start-up: each colour has at least one droplet
+        long droplet = spec.droplets(target).get(0).id();
         steps.add("POST /v2/reserved_ips/" + ip.ip() + "/actions {\"type\": \"assign\", \"droplet_id\": " + droplet
                 + "}: the reserved IP moves to the first " + target + " droplet in one step.");
         steps.add("Read the action (GET /v2/actions/{id}) every "
                 + TrafficSwitcher.seconds(ReservedIpSwitcher.ACTION_POLL) + " until it completes, for at most "
                 + TrafficSwitcher.seconds(routing.settleTimeout()) + ".");
         steps.add(drain(from, routing));
-        return new Plan(serving(live), target, "reserved IP " + ip.ip() + " points at " + pointee(ip)
-                + (live == null ? "" : " (" + live + ")"), steps);
+        return new Plan(serving(live), target, describe(ip, live), steps);
     }
 
     private static String drain(Colour from, RoutingSpec routing) {
@@ -130,15 +128,16 @@ public final class SwitchPreview {
                 liveColours.stream().map(colour -> colour + " (" + TrafficSwitcher.joined(balancer.attached(colour))
                         + ")").toList());
         String tag = balancer.loadBalancer().tag();
-        return "load balancer " + balancer.id() + (tag == null ? "" : ", which targets tag '" + tag + "',")
+        return "Load balancer " + balancer.id() + (tag == null ? "" : ", which targets tag '" + tag + "',")
                 + " sends traffic to " + sends;
+    }
+
+    private static String describe(ReservedIp ip, @Nullable Colour live) {
+        return "Reserved IP " + ip.ip() + " points at " + (ip.dropletId() == null ? "no droplet"
+                : "droplet " + ip.dropletId() + (live == null ? "" : " (" + live + ")"));
     }
 
     private static Set<Colour> serving(@Nullable Colour live) {
         return live == null ? Set.of() : Set.of(live);
-    }
-
-    private static String pointee(ReservedIp ip) {
-        return ip.dropletId() == null ? "no droplet" : "droplet " + ip.dropletId();
     }
 }
