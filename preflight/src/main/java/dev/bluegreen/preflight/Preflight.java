@@ -13,6 +13,7 @@ import org.springframework.boot.context.config.ConfigDataResourceNotFoundExcepti
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppCatalogAutoConfiguration;
@@ -114,10 +115,7 @@ public class Preflight {
                             .toList()) + ".";
                 }
             }
-            Throwable root = ex;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
+            Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
             return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         }
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -63,10 +64,11 @@ final class HealthChecks {
                             : " instead of " + health.expectedStatus());
         }
         catch (RuntimeException ex) {
-            Throwable cause = Exceptions.unwrap(ex);
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(Exceptions.unwrap(ex));
             failure = cause instanceof TimeoutException ? "did not answer within " + health.timeout().toMillis()
-                    + " ms" : causeOf(cause, ConnectException.class) ? "refused the connection: nothing listens there"
-                    : "could not be reached: " + rootMessage(cause);
+                    + " ms" : cause instanceof ConnectException ? "refused the connection: nothing listens there"
+                    : "could not be reached: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                            : cause.getMessage());
         }
         String finding = url + " " + failure + " (" + which + ").";
         if (live) {
@@ -78,22 +80,5 @@ final class HealthChecks {
             report.warn(finding, "fine if the idle colour has not been deployed yet: the health-monitor checks it "
                     + "again after each deployment.");
         }
-    }
-
-    private static boolean causeOf(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }
