@@ -1,5 +1,7 @@
 package dev.bluegreen.apps;
 
+import dev.bluegreen.lifecycle.Deadlines;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -40,5 +42,15 @@ public record AppSpec(
 
     public java.util.List<DropletSpec> droplets(Colour colour) {
         return droplets.of(colour);
+    }
+
+    /**
+     * How long a deployment of this app may stay in each phase that waits: the deploy steps' deadline, the health
+     * check's deadline plus a probe timeout and the smoke checks, and the approval timeout.
+     */
+    public Deadlines deadlines() {
+        java.time.Duration checking = health.deadline().plus(health.timeout())
+                .plus(health.timeout().multipliedBy(health.smoke().size()));
+        return new Deadlines(deploy.deadline(), checking, routing.approvalTimeout());
     }
 }

@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param preDeploy hooks run on each droplet before the steps (same form as steps)
  * @param postDeploy hooks run on each droplet after the steps passed
  * @param skipUnchangedCommit whether a deploy of the commit the idle colour already runs is skipped (default false)
+ * @param deadline how long a deployment may stay provisioning before it expires; default: every hook's and step's
+ *     timeout added up, plus two minutes for connecting and the commit command (droplets run side by side)
  */
 public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepSpec> steps,
         @NotBlank String commitCommand, List<@Valid StepSpec> preDeploy, List<@Valid StepSpec> postDeploy,
-        @Nullable Boolean skipUnchangedCommit) {
+        @Nullable Boolean skipUnchangedCommit, @Nullable Duration deadline) {
 
     public DeploySpec {
         directory = directory == null ? "/srv/{{app}}" : directory;
@@ -32,10 +34,25 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
         preDeploy = preDeploy == null ? List.of() : List.copyOf(preDeploy);
         postDeploy = postDeploy == null ? List.of() : List.copyOf(postDeploy);
         skipUnchangedCommit = skipUnchangedCommit != null && skipUnchangedCommit;
+        deadline = deadline == null ? sumOfTimeouts(preDeploy, steps, postDeploy).plus(SETUP_ALLOWANCE) : deadline;
+    }
+
+    public DeploySpec(String directory, List<StepSpec> steps, String commitCommand, List<StepSpec> preDeploy,
+            List<StepSpec> postDeploy, @Nullable Boolean skipUnchangedCommit) {
+        this(directory, steps, commitCommand, preDeploy, postDeploy, skipUnchangedCommit, null);
+    }
+
+    /** Connecting over SSH (and a bastion), recording the start, and the commit command, on top of the steps. */
+    private static final Duration SETUP_ALLOWANCE = Duration.ofMinutes(2);
+
+    @SafeVarargs
+    private static Duration sumOfTimeouts(List<StepSpec>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).map(StepSpec::timeout)
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     static DeploySpec defaults() {
-        return new DeploySpec(null, null, null, null, null, null);
+        return new DeploySpec(null, null, null, null, null, null, null);
     }
 
     public boolean skipsUnchangedCommit() {

@@ -17,19 +17,28 @@ import org.jspecify.annotations.Nullable;
  *     default 60 seconds, the balancer's idle timeout
  * @param settleTimeout how long to wait for the balancer to really serve the new colour before giving up and
  *     restoring the old; default 2 minutes
+ * @param approvalTimeout how long a healthy colour waits for PromoteRequested before the deployment expires; default
+ *     24 hours
  */
 public record RoutingSpec(@NotNull Strategy strategy, @Nullable String reservedIp, @Nullable Boolean approvalRequired,
-        @NotNull Duration drainPeriod, @NotNull Duration settleTimeout) {
+        @NotNull Duration drainPeriod, @NotNull Duration settleTimeout,
+        @NotNull Duration approvalTimeout) {
 
     public RoutingSpec {
         strategy = strategy == null ? Strategy.LOAD_BALANCER : strategy;
         approvalRequired = approvalRequired != null && approvalRequired;
         drainPeriod = drainPeriod == null ? Duration.ofSeconds(60) : drainPeriod;
         settleTimeout = settleTimeout == null ? Duration.ofMinutes(2) : settleTimeout;
+        approvalTimeout = approvalTimeout == null ? Duration.ofHours(24) : approvalTimeout;
+    }
+
+    public RoutingSpec(Strategy strategy, @Nullable String reservedIp, @Nullable Boolean approvalRequired,
+            Duration drainPeriod, Duration settleTimeout) {
+        this(strategy, reservedIp, approvalRequired, drainPeriod, settleTimeout, null);
     }
 
     static RoutingSpec defaults() {
-        return new RoutingSpec(null, null, null, null, null);
+        return new RoutingSpec(null, null, null, null, null, null);
     }
 
     public boolean requiresApproval() {

@@ -6,7 +6,8 @@ package dev.bluegreen.events;
  */
 public sealed interface PipelineEvent permits DeployRequested, DeploymentStarted, DeploymentLog,
         EnvironmentProvisioned, ProvisioningFailed, EnvironmentHealthy, EnvironmentUnhealthy, AwaitingPromotion,
-        PromoteRequested, TrafficSwitched, SwitchFailed, RollbackRequested, RolledBack {
+        PromoteRequested, TrafficSwitched, SwitchFailed, RollbackRequested, RolledBack, CancelRequested,
+        DeploymentExpired, RequestRefused, DriftDetected {
 
     String app();
 }

@@ -3,37 +3,34 @@ package dev.bluegreen.events;
 import java.util.List;
 
 /**
- * The Kafka topics of the pipeline. Every record's key is the app's name, so one app's events stay in order.
+ * The Kafka topics of the pipeline. Every record's key is the app's name.
+ *
+ * <p>Every event that changes an app's lifecycle goes to one topic, {@link #LIFECYCLE}, so that one app's requests,
+ * outcomes and decisions stay in one order that every service reads alike: Kafka orders records only within one
+ * partition of one topic. Consumers select the events they need by type.
  */
 public final class Topics {
 
-    /** DeployRequested: from the gateway (or anyone) to the deploy-agent. */
-    public static final String DEPLOY_REQUESTS = "bluegreen.deploy-requests";
-
-    /** DeploymentStarted, EnvironmentProvisioned and ProvisioningFailed: from the deploy-agent. */
-    public static final String PROVISIONING = "bluegreen.provisioning";
-
-    /** DeploymentLog: the deploy steps' output while they run, from the deploy-agent. Many small records. */
-    public static final String DEPLOYMENT_LOGS = "bluegreen.deployment-logs";
-
-    /** EnvironmentHealthy and EnvironmentUnhealthy: from the health-monitor. */
-    public static final String HEALTH = "bluegreen.health";
-
-    /** RollbackRequested: from the gateway, or from the health-monitor on its own. */
-    public static final String ROLLBACK_REQUESTS = "bluegreen.rollback-requests";
-
-    /** PromoteRequested: a person's or CI's approval of a switch that waits for one, from the gateway. */
-    public static final String PROMOTE_REQUESTS = "bluegreen.promote-requests";
+    /**
+     * Every request (deploy, rollback, promote, cancel), outcome (provisioned, healthy, switched, failed, expired) and
+     * decision of every app, keyed by app: the one ordered history each service folds into an app's state.
+     */
+    public static final String LIFECYCLE = "bluegreen.lifecycle";
 
     /**
-     * AwaitingPromotion, TrafficSwitched, SwitchFailed and RolledBack: from the traffic-router; monitoring tools
-     * subscribe here.
+     * DeploymentLog: the deploy steps' output while they run, from the deploy-agent. Many small records; it changes
+     * no app's state, so it keeps a topic of its own.
      */
-    public static final String TRAFFIC = "bluegreen.traffic";
+    public static final String DEPLOYMENT_LOGS = "bluegreen.deployment-logs";
 
-    /** Every pipeline topic, in the order a deployment passes through them. */
-    public static final List<String> ALL = List.of(DEPLOY_REQUESTS, PROVISIONING, DEPLOYMENT_LOGS, HEALTH,
-            PROMOTE_REQUESTS, ROLLBACK_REQUESTS, TRAFFIC);
+    /**
+     * Each app's state as of the last lifecycle event, keyed by app and compacted: what survives when the lifecycle
+     * topic's retention has deleted the events it was folded from. Written by the gateway, read by anyone.
+     */
+    public static final String APP_STATES = "bluegreen.app-states";
+
+    /** Every pipeline topic. */
+    public static final List<String> ALL = List.of(LIFECYCLE, DEPLOYMENT_LOGS, APP_STATES);
 
     private Topics() {
     }

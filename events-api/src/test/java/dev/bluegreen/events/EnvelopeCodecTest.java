@@ -19,7 +19,7 @@ class EnvelopeCodecTest {
 
         assertThat(envelope.type()).isEqualTo("TrafficSwitched");
         assertThat(envelope.subject()).isEqualTo("shop");
-        assertThat(envelope.topic()).isEqualTo(Topics.TRAFFIC);
+        assertThat(envelope.topic()).isEqualTo(Topics.LIFECYCLE);
     }
 
     @Test
