@@ -20,6 +20,9 @@ import reactor.util.context.Context;
  */
 public final class DeploymentLogContext {
 
+    /** The logging context's key for the deployment id, as the log pattern names it. */
+    public static final String MDC_KEY = DeploymentIdInLogs.MDC_KEY;
+
     private DeploymentLogContext() {
     }
 

@@ -17,7 +17,7 @@ final class FailedRecord {
     private FailedRecord() {
     }
 
-    /** As in {@code bluegreen.traffic-0@42 (app shop, deployment d-7f3a)}. */
+    /** As in {@code bluegreen.lifecycle-0@42 (app shop, deployment d-7f3a)}. */
     static String describe(ConsumerRecord<?, ?> record) {
         String deploymentId = DeploymentIdHeader.read(record);
         return record.topic() + "-" + record.partition() + "@" + record.offset() + " (app "

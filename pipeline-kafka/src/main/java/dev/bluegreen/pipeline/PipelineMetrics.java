@@ -9,6 +9,7 @@ import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
 
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.DeploymentExpired;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
@@ -71,6 +72,9 @@ final class PipelineMetrics implements ProducerListener<Object, Object> {
         }
         else if (event instanceof SwitchFailed) {
             outcome(event, "switch_failed");
+        }
+        else if (event instanceof DeploymentExpired) {
+            outcome(event, "expired");
         }
         else if (event instanceof RolledBack) {
             Counter.builder(ROLLBACKS).description("Rollbacks done").tag("app", event.app()).register(meters)

@@ -1,6 +1,7 @@
 package dev.bluegreen.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import dev.bluegreen.events.Topics;
 /** The topics a service creates on start when they are missing: every pipeline topic and its dead-letter topic. */
 final class PipelineTopics {
 
-    /** The suffix of a topic's dead-letter topic, as in {@code bluegreen.traffic.DLT}. */
+    /** The suffix of a topic's dead-letter topic, as in {@code bluegreen.lifecycle.DLT}. */
     static final String DEAD_LETTER_SUFFIX = ".DLT";
 
     private PipelineTopics() {
@@ -28,13 +29,28 @@ final class PipelineTopics {
         return topics;
     }
 
+    /**
+     * The lifecycle topic's partitions unless set: the most instances of one service that share its apps. Every app
+     * stays in one partition, so more partitions than instances costs little.
+     */
+    static final int LIFECYCLE_PARTITIONS = 12;
+
     private static NewTopic declaration(String name, PipelineKafkaProperties.TopicSettings settings) {
-        NewTopic topic = new NewTopic(name, Optional.ofNullable(settings.partitions()),
-                Optional.ofNullable(settings.replication()));
-        if (settings.retention() != null) {
-            topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
-                    Long.toString(settings.retention().toMillis())));
+        Integer partitions = settings.partitions();
+        if (partitions == null && name.startsWith(Topics.LIFECYCLE)) {
+            partitions = LIFECYCLE_PARTITIONS;
         }
+        NewTopic topic = new NewTopic(name, Optional.ofNullable(partitions),
+                Optional.ofNullable(settings.replication()));
+        Map<String, String> configs = new HashMap<>();
+        if (settings.retention() != null) {
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()));
+        }
+        if (Topics.APP_STATES.equals(name)) {
+            // the latest state of each app, however old: what outlives the lifecycle topic's retention
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        topic.configs(configs);
         return topic;
     }
 }

@@ -39,7 +39,7 @@ class DeadLettersTest {
         listener = service.getBean(TestService.Listener.class);
         deadLetters = EventLog.open(KafkaFixture.bootstrapServers(),
                 Topics.ALL.stream().map(topic -> topic + ".DLT").toArray(String[]::new));
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         await().atMost(Duration.ofSeconds(30)).until(() -> !service.getBean(KafkaListenerEndpointRegistry.class)
                 .getListenerContainer("pipeline-test").getAssignedPartitions().isEmpty());
     }

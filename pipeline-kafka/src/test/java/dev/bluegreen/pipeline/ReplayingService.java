@@ -57,7 +57,7 @@ class ReplayingService {
         final List<Envelope> seen = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-        @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.DEPLOY_REQUESTS,
+        @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.LIFECYCLE,
                 containerPostProcessor = SKIP_ON_REPLAY)
         void onEvent(Envelope envelope) {
             attempts.computeIfAbsent(envelope.id(), id -> new AtomicInteger()).incrementAndGet();

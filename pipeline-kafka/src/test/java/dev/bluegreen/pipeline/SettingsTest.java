@@ -63,15 +63,29 @@ class SettingsTest {
                     for (NewTopic topic : PipelineTopics.declarations(context.getBean(PipelineKafkaProperties.class).topics())) {
                         topics.put(topic.name(), topic);
                     }
-                    assertThat(topics).hasSize(14);
-                    assertThat(topics.get("bluegreen.traffic").numPartitions()).isEqualTo(3);
-                    assertThat(topics.get("bluegreen.traffic").replicationFactor()).isEqualTo((short) 2);
-                    assertThat(topics.get("bluegreen.traffic.DLT").numPartitions()).isEqualTo(3);
+                    assertThat(topics).hasSize(6);
+                    assertThat(topics.get("bluegreen.lifecycle").numPartitions()).isEqualTo(3);
+                    assertThat(topics.get("bluegreen.lifecycle").replicationFactor()).isEqualTo((short) 2);
+                    assertThat(topics.get("bluegreen.lifecycle.DLT").numPartitions()).isEqualTo(3);
                     assertThat(topics.get("bluegreen.deployment-logs").numPartitions()).isEqualTo(12);
                     assertThat(topics.get("bluegreen.deployment-logs").replicationFactor()).isEqualTo((short) 2);
                     assertThat(topics.get("bluegreen.deployment-logs").configs())
                             .containsEntry("retention.ms", Long.toString(3L * 24 * 60 * 60 * 1000));
+                    assertThat(topics.get("bluegreen.app-states").configs())
+                            .containsEntry("cleanup.policy", "compact");
                 });
+    }
+
+    @Test
+    void theLifecycleTopicHasTwelvePartitionsUnlessToldOtherwiseSoThatInstancesCanShareTheApps() {
+        services.run(context -> {
+            Map<String, NewTopic> topics = new java.util.HashMap<>();
+            for (NewTopic topic : PipelineTopics.declarations(context.getBean(PipelineKafkaProperties.class).topics())) {
+                topics.put(topic.name(), topic);
+            }
+            assertThat(topics.get("bluegreen.lifecycle").numPartitions()).isEqualTo(12);
+            assertThat(topics.get("bluegreen.deployment-logs").numPartitions()).isEqualTo(-1);
+        });
     }
 
     @Test
@@ -85,9 +99,9 @@ class SettingsTest {
 
     @Test
     void aZeroPartitionCountIsRefusedWithTheKeyThatHoldsIt() {
-        services.withPropertyValues("bluegreen.kafka.topics.overrides.traffic.partitions=0")
+        services.withPropertyValues("bluegreen.kafka.topics.overrides.lifecycle.partitions=0")
                 .run(context -> assertThat(context).getFailure().rootCause()
-                        .hasMessageContaining("bluegreen.kafka.topics.overrides.traffic.partitions must be at least 1"));
+                        .hasMessageContaining("bluegreen.kafka.topics.overrides.lifecycle.partitions must be at least 1"));
     }
 
     @Test

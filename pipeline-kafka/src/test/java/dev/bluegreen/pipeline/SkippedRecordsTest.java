@@ -31,7 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 class SkippedRecordsTest {
 
-    private static final String DEAD_LETTER_TOPIC = Topics.DEPLOY_REQUESTS + ".DLT";
+    private static final String DEAD_LETTER_TOPIC = Topics.LIFECYCLE + ".DLT";
 
     private static ConfigurableApplicationContext service;
     private static ReplayingService.Replayer replayer;
@@ -49,7 +49,7 @@ class SkippedRecordsTest {
         // after the start: Spring Boot sets logging up afresh as it starts
         logLines.start();
         skipLogger.addAppender(logLines);
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         deadLetters = EventLog.open(KafkaFixture.bootstrapServers(), DEAD_LETTER_TOPIC);
         await().atMost(Duration.ofSeconds(30)).until(() -> !service.getBean(KafkaListenerEndpointRegistry.class)
                 .getListenerContainer(ReplayingService.LISTENER_ID).getAssignedPartitions().isEmpty());
@@ -67,7 +67,7 @@ class SkippedRecordsTest {
     void garbageIsLoggedWithoutItsBytesCountedAndSkippedWithoutADeadLetterAndTheListenerCarriesOn() {
         String key = "garbage-" + UUID.randomUUID();
         String content = "not an envelope " + UUID.randomUUID();
-        events.publishRaw(Topics.DEPLOY_REQUESTS, key, content.getBytes(StandardCharsets.UTF_8));
+        events.publishRaw(Topics.LIFECYCLE, key, content.getBytes(StandardCharsets.UTF_8));
         Envelope next = Envelope.of("test", "d-" + UUID.randomUUID(),
                 new DeployRequested("shop", "v2", null, "after garbage"));
         events.publish(next);
@@ -82,7 +82,7 @@ class SkippedRecordsTest {
                                 + "and was skipped, not dead-lettered, .*")
                         .doesNotContain(content));
         assertThat(service.getBean(MeterRegistry.class).get(SkippedRecords.COUNTER)
-                .tag("topic", Topics.DEPLOY_REQUESTS).counter().count()).isGreaterThanOrEqualTo(1);
+                .tag("topic", Topics.LIFECYCLE).counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(deadLetterTexts(key)).noneMatch(text -> text.contains(content));
     }
 

@@ -24,18 +24,18 @@ class EventLogTest {
     @Test
     void eventLogSeesEventsPublishedBeforeItOpened() {
         Envelope request = deployRequested("shop");
-        try (EventLog before = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS)) {
+        try (EventLog before = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE)) {
             before.publish(request);
         }
 
-        try (EventLog after = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS)) {
+        try (EventLog after = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE)) {
             assertThat(after.awaitEvent(DeployRequested.class, deploymentId).id()).isEqualTo(request.id());
         }
     }
 
     @Test
     void awaitingAnEventThatNeverComesFailsNamingTheEventsThatDid() {
-        try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS, Topics.HEALTH)) {
+        try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE, Topics.DEPLOYMENT_LOGS)) {
             events.publish(deployRequested("shop"));
             events.awaitEvent(DeployRequested.class, deploymentId);
 
@@ -48,7 +48,7 @@ class EventLogTest {
 
     @Test
     void awaitEventPicksTheFirstEventOfTheClassThatMatchesTheFilter() {
-        try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS, Topics.HEALTH)) {
+        try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE, Topics.DEPLOYMENT_LOGS)) {
             events.publish(deployRequested("shop"));
             events.publish(Envelope.of("test", deploymentId,
                     new EnvironmentHealthy("blog", Colour.GREEN, "main", "abc123", List.of(new DropletHealth(101, true, 3, "200 OK")), 1200)));

@@ -17,7 +17,7 @@ class KafkaFixtureTest {
         String deploymentId = UUID.randomUUID().toString();
         Envelope request = Envelope.of("test", deploymentId, new DeployRequested("shop", "main", null, "alice"));
 
-        try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS)) {
+        try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE)) {
             events.publish(request);
 
             assertThat(events.awaitEvent(DeployRequested.class, deploymentId)).isEqualTo(request);
