@@ -29,6 +29,9 @@ public final class Topics {
      */
     public static final String APP_STATES = "bluegreen.app-states";
 
+    /** The topics whose records are events in envelopes: what a reader of the pipeline's events subscribes to. */
+    public static final List<String> EVENTS = List.of(LIFECYCLE, DEPLOYMENT_LOGS);
+
     /** Every pipeline topic. */
     public static final List<String> ALL = List.of(LIFECYCLE, DEPLOYMENT_LOGS, APP_STATES);
 

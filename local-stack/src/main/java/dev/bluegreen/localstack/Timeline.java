@@ -48,7 +48,7 @@ final class Timeline implements AutoCloseable {
 
     static Timeline follow(String bootstrapServers, Consumer<Envelope> printer) {
         Timeline timeline = new Timeline(bootstrapServers, printer);
-        timeline.consumer.subscribe(Topics.ALL);
+        timeline.consumer.subscribe(Topics.EVENTS);
         timeline.thread.start();
         return timeline;
     }

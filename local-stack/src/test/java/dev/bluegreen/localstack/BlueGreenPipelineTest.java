@@ -56,7 +56,7 @@ class BlueGreenPipelineTest {
                 KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
                         .withBusyWindow(LocalStack.BUSY_WINDOW), BlueGreenPipelineTest::validatedOnTheWay), line -> { });
         gateway = new GatewayClient(stack.gatewayUrl());
-        events = EventLog.open(stack.bootstrapServers(), Topics.ALL.toArray(String[]::new));
+        events = EventLog.open(stack.bootstrapServers(), Topics.EVENTS.toArray(String[]::new));
     }
 
     /** The traffic-router talks to the sandbox's API through a proxy that checks every call against the spec. */

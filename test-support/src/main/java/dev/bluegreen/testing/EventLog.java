@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Records every pipeline event on some topics, from the earliest offset, so a test can publish a request and wait
  * for what the services make of it:
  * <pre>{@code
- * try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.ALL.toArray(String[]::new))) {
+ * try (EventLog events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.EVENTS.toArray(String[]::new))) {
  *     Envelope request = Envelope.of("test", deploymentId, new DeployRequested("shop", "main", null, "test"));
  *     events.publish(request);
  *     Envelope healthy = events.awaitEvent(EnvironmentHealthy.class, deploymentId);
