@@ -1,5 +1,7 @@
 package dev.bluegreen.apps;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -27,6 +29,7 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
         @NotBlank String commitCommand, List<@Valid StepSpec> preDeploy, List<@Valid StepSpec> postDeploy,
         @Nullable Boolean skipUnchangedCommit, @Nullable Duration deadline) {
 
+    @ConstructorBinding
     public DeploySpec {
         directory = directory == null ? "/srv/{{app}}" : directory;
         steps = steps == null ? defaultSteps() : List.copyOf(steps);

@@ -1,5 +1,7 @@
 package dev.bluegreen.apps;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+
 import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +26,7 @@ public record RoutingSpec(@NotNull Strategy strategy, @Nullable String reservedI
         @NotNull Duration drainPeriod, @NotNull Duration settleTimeout,
         @NotNull Duration approvalTimeout) {
 
+    @ConstructorBinding
     public RoutingSpec {
         strategy = strategy == null ? Strategy.LOAD_BALANCER : strategy;
         approvalRequired = approvalRequired != null && approvalRequired;

@@ -38,7 +38,7 @@ class DeadLettersTest {
         service = TestService.start();
         listener = service.getBean(TestService.Listener.class);
         deadLetters = EventLog.open(KafkaFixture.bootstrapServers(),
-                Topics.ALL.stream().map(topic -> topic + ".DLT").toArray(String[]::new));
+                Topics.EVENTS.stream().map(topic -> topic + ".DLT").toArray(String[]::new));
         events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         await().atMost(Duration.ofSeconds(30)).until(() -> !service.getBean(KafkaListenerEndpointRegistry.class)
                 .getListenerContainer("pipeline-test").getAssignedPartitions().isEmpty());
@@ -62,10 +62,10 @@ class DeadLettersTest {
     }
 
     @Test
-    void garbageOnEveryTopicLandsInItsDeadLetterTopicWithItsOriginalBytesAndTheListenerCarriesOn() {
+    void garbageOnEveryEventTopicLandsInItsDeadLetterTopicWithItsOriginalBytesAndTheListenerCarriesOn() {
         String run = UUID.randomUUID().toString();
         List<Envelope> valid = new ArrayList<>();
-        for (String topic : Topics.ALL) {
+        for (String topic : Topics.EVENTS) {
             events.publishRaw(topic, "shop", ("not an envelope " + run + " on " + topic)
                     .getBytes(StandardCharsets.UTF_8));
             Envelope envelope = Envelope.of("test", "d-" + run,
@@ -78,11 +78,11 @@ class DeadLettersTest {
             assertThat(valid).allMatch(listener::saw);
             assertThat(deadLetters.unreadable()).filteredOn(record -> record.text().contains(run))
                     .extracting(record -> record.topic() + " " + record.text())
-                    .containsExactlyInAnyOrderElementsOf(Topics.ALL.stream()
+                    .containsExactlyInAnyOrderElementsOf(Topics.EVENTS.stream()
                             .map(topic -> topic + ".DLT not an envelope " + run + " on " + topic).toList());
         });
         MeterRegistry meters = service.getBean(MeterRegistry.class);
-        assertThat(Topics.ALL).allSatisfy(topic -> assertThat(
+        assertThat(Topics.EVENTS).allSatisfy(topic -> assertThat(
                 meters.get("bluegreen.dead.letters").tag("topic", topic).counter().count()).isGreaterThanOrEqualTo(1));
     }
 

@@ -77,7 +77,7 @@ class SkippedRecordsTest {
         assertThat(List.copyOf(logLines.list)).filteredOn(line -> line.getFormattedMessage().contains(key))
                 .singleElement()
                 .satisfies(line -> assertThat(line.getFormattedMessage())
-                        .matches("Record bluegreen\\.deploy-requests-\\d+@\\d+ \\(app " + key
+                        .matches("Record bluegreen\\.lifecycle-\\d+@\\d+ \\(app " + key
                                 + ", deployment unknown\\) could not be handled by consumer group pipeline-test-\\S+ "
                                 + "and was skipped, not dead-lettered, .*")
                         .doesNotContain(content));

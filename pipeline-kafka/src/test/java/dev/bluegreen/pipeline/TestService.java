@@ -49,7 +49,13 @@ class TestService {
                 "--spring.kafka.consumer.properties.spring.deserializer.value.delegate.class="
                         + "dev.bluegreen.events.EnvelopeDeserializer",
                 "--spring.kafka.consumer.properties.metadata.max.age.ms=1000",
-                "--bluegreen.kafka.dead-letters.backoff=100ms"));
+                "--bluegreen.kafka.dead-letters.backoff=100ms",
+                // every service reads the apps file; this one names an app it never hears of
+                "--bluegreen.apps.quiet.load-balancer-id=lb-quiet", "--bluegreen.apps.quiet.repository=https://git/q.git",
+                "--bluegreen.apps.quiet.droplets.blue[0].id=1", "--bluegreen.apps.quiet.droplets.blue[0].ssh=10.0.0.1:22",
+                "--bluegreen.apps.quiet.droplets.blue[0].http=http://10.0.0.1",
+                "--bluegreen.apps.quiet.droplets.green[0].id=2", "--bluegreen.apps.quiet.droplets.green[0].ssh=10.0.0.2:22",
+                "--bluegreen.apps.quiet.droplets.green[0].http=http://10.0.0.2"));
         arguments.addAll(List.of(extraArguments));
         return new SpringApplicationBuilder(service).web(WebApplicationType.NONE)
                 .run(arguments.toArray(String[]::new));
@@ -69,7 +75,7 @@ class TestService {
         final List<Seen> seen = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-        @KafkaListener(id = "pipeline-test", topics = "#{T(dev.bluegreen.events.Topics).ALL}")
+        @KafkaListener(id = "pipeline-test", topics = "#{T(dev.bluegreen.events.Topics).EVENTS}")
         void onEvent(ConsumerRecord<String, Envelope> record) {
             Envelope envelope = record.value();
             attempts.computeIfAbsent(envelope.id(), id -> new AtomicInteger()).incrementAndGet();
