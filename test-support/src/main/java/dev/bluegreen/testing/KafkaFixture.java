@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 import dev.bluegreen.kafka.KraftBroker;
+import dev.bluegreen.kafka.KraftCluster;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,9 @@ import org.testcontainers.kafka.KafkaContainer;
  * }</pre>
  * The broker is shared by every test in the JVM, so a test must tell its own events from earlier tests' events,
  * for example by deployment id.
+ *
+ * <p>Tests that stop and restart a broker use {@link #cluster()} instead: three nodes in this JVM, whatever
+ * {@code KAFKA_BOOTSTRAP_SERVERS} says.
  */
 public final class KafkaFixture {
 
@@ -43,6 +47,7 @@ public final class KafkaFixture {
     private static final Logger log = LoggerFactory.getLogger(KafkaFixture.class);
 
     private static @Nullable Broker broker;
+    private static @Nullable KraftCluster cluster;
 
     private KafkaFixture() {
     }
@@ -55,6 +60,37 @@ public final class KafkaFixture {
     /** Which kind of broker {@link #bootstrapServers()} gives, starting it if this is the first call. */
     public static Kind kind() {
         return broker().kind();
+    }
+
+    /**
+     * This JVM's cluster of three Kafka nodes, for tests that stop and restart a broker, started on first use and
+     * stopped when the JVM exits. It always runs embedded, in this JVM, because a test cannot restart a broker
+     * someone else runs: a broker named by {@code KAFKA_BOOTSTRAP_SERVERS} (or one in Docker) keeps serving
+     * {@link #bootstrapServers()}, and tests that need the cluster still run, with it, on any machine.
+     * <pre>{@code
+     * KraftCluster kafka = KafkaFixture.cluster();
+     * registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+     * ...
+     * kafka.stopNode(2);
+     * try {
+     *     // the services keep working on nodes 1 and 3
+     * }
+     * finally {
+     *     kafka.startNode(2);
+     * }
+     * }</pre>
+     * The cluster is shared like the broker, and so are its nodes' states: a test that stops a node starts it again
+     * before it ends, so the next test finds every node running.
+     */
+    public static synchronized KraftCluster cluster() {
+        if (cluster == null) {
+            KraftCluster started = KraftCluster.start();
+            log.info("Tests that restart brokers use an embedded Kafka cluster of {} nodes at {}.", started.size(),
+                    started.bootstrapServers());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kafka-cluster-fixture-shutdown"));
+            cluster = started;
+        }
+        return cluster;
     }
 
     private static synchronized Broker broker() {
