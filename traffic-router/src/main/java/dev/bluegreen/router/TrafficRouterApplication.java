@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class TrafficRouterApplication {
 
-    /** The service's name: its config file, its consumer group and the source of the events it publishes. */
+    /**
+     * The service's name: its config file, the application id its instances share to split the apps' lifecycles,
+     * and the source of the events it publishes.
+     */
     public static final String NAME = "traffic-router";
 
     public static SpringApplicationBuilder application() {

@@ -41,9 +41,4 @@ record BalancerState(String app, AppSpec spec, LoadBalancer loadBalancer) {
                 .filter(colour -> !attached(colour).isEmpty())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Colour.class)));
     }
-
-    /** Whether every droplet of the colour, and none of the other colour, takes traffic. */
-    boolean servesOnly(Colour colour) {
-        return detached(colour).isEmpty() && attached(colour.other()).isEmpty();
-    }
 }

@@ -6,6 +6,7 @@ import static dev.bluegreen.router.routing.TrafficSwitcher.why;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,8 +17,6 @@ import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.PipelineEvent;
-import dev.bluegreen.events.RolledBack;
-import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.router.digitalocean.Action;
 import dev.bluegreen.router.digitalocean.DigitalOceanClient;
 import dev.bluegreen.router.digitalocean.ReservedIp;
@@ -27,7 +26,7 @@ import reactor.core.publisher.Mono;
  * The reserved-IP strategy, for an app without a load balancer: its reserved IP is assigned to the first droplet of
  * the new colour, and the asynchronous action is polled until it completes. The move is one step at DigitalOcean,
  * so there is no moment without a droplet behind the IP; the old colour drains as after a balancer switch
- * (see {@link TrafficListener}).
+ * (see {@link TrafficReactor}).
  */
 @Component
 class ReservedIpSwitcher {
@@ -41,75 +40,48 @@ class ReservedIpSwitcher {
         this.digitalOcean = digitalOcean;
     }
 
-    Mono<PipelineEvent> switchTo(String app, AppSpec spec, Colour target) {
-        return onReservedIp(app, spec, target.other(), target, (ip, started) -> {
-            Colour current = colourOf(spec, ip.dropletId());
-            if (current == target) {
-                return Mono.just(new TrafficSwitched(app, target, target, List.of(ip.dropletId()),
-                        millisSince(started)));
-            }
-            Colour from = current == null ? target.other() : current;
-            return move(app, spec, ip, from, target).then(Mono.fromSupplier(() -> (PipelineEvent) new TrafficSwitched(
-                    app, from, target, List.of(firstDroplet(spec, target)), millisSince(started))));
-        });
-    }
-
-    Mono<PipelineEvent> rollBack(String app, AppSpec spec) {
-        return onReservedIp(app, spec, null, null, (ip, started) -> {
-            Colour from = colourOf(spec, ip.dropletId());
-            if (from == null) {
-                throw new SwitchRefused(null, null, "Reserved IP " + ip.ip() + " of " + app + " points at "
-                        + (ip.dropletId() == null ? "no droplet" : "droplet " + ip.dropletId() + ", of neither colour")
-                        + ", so there is no colour to roll back from. Nothing changed.");
-            }
-            Colour to = from.other();
-            if (spec.droplets(to).isEmpty()) {
-                throw new SwitchRefused(from, to, app + " has no " + to + " droplets configured, so there is "
-                        + "nothing to roll back to. Nothing changed.");
-            }
-            return move(app, spec, ip, from, to).then(Mono.fromSupplier(() -> (PipelineEvent) new RolledBack(app,
-                    from, to, List.of(firstDroplet(spec, to)), millisSince(started))));
-        });
-    }
-
-    /**
-     * After a restart: once no assignment is in progress any more, a reserved IP that points at the colour not
-     * recorded live was moved by a switch whose event was never published; it is published now. Empty otherwise.
-     */
-    Mono<PipelineEvent> finishInterrupted(String app, AppSpec spec, Colour wasLive) {
-        String address = spec.routing().reservedIp();
-        if (address == null || address.isBlank()) {
-            return Mono.empty();
-        }
-        Colour target = wasLive.other();
-        return digitalOcean.getReservedIp(address)
-                .filter(ip -> !ip.locked())
-                .repeatWhenEmpty(polls -> polls.delayElements(ACTION_POLL))
-                .timeout(spec.routing().settleTimeout())
-                .filter(ip -> colourOf(spec, ip.dropletId()) == target)
-                .map(ip -> {
-                    log.warn("Reserved IP {} of {} points at the {} droplet {}, but no switch there was recorded: "
-                            + "the router stopped before it published one; publishing it now.", address, app, target,
-                            ip.dropletId());
-                    return (PipelineEvent) new TrafficSwitched(app, wasLive, target, List.of(ip.dropletId()), 0);
-                })
-                .onErrorResume(unreadable -> Mono.empty());
-    }
-
-    private Mono<PipelineEvent> onReservedIp(String app, AppSpec spec, @Nullable Colour from, @Nullable Colour to,
-            java.util.function.BiFunction<ReservedIp, Long, Mono<PipelineEvent>> work) {
+    /** Points the app's reserved IP at the move's target: the events to publish, as {@link TrafficSwitcher#move}. */
+    Mono<List<PipelineEvent>> move(Move move, AppSpec spec) {
         String address = spec.routing().reservedIp();
         return Mono.defer(() -> {
             if (address == null || address.isBlank()) {
-                throw new SwitchRefused(from, to, app + " uses the reserved-ip strategy but names no reserved IP: "
-                        + "set routing.reserved-ip in the apps file. Nothing changed.");
+                throw new SwitchRefused(move.from(), move.target(), move.app() + " uses the reserved-ip strategy but "
+                        + "names no reserved IP: set routing.reserved-ip in the apps file. Nothing changed.");
             }
             long started = System.nanoTime();
-            return digitalOcean.getReservedIp(address)
-                    .onErrorMap(error -> new SwitchRefused(from, to, "Could not read reserved IP " + address + " of "
-                            + app + ": " + why(error) + ". Nothing changed."))
-                    .flatMap(ip -> work.apply(ip, started));
-        }).onErrorResume(SwitchRefused.class, refused -> Mono.just(refused.event(app)));
+            return read(move, spec, address)
+                    .onErrorMap(error -> !(error instanceof SwitchRefused), error -> new SwitchRefused(move.from(),
+                            move.target(), "Could not read reserved IP " + address + " of " + move.app() + ": "
+                                    + why(error) + ". " + TrafficSwitcher.unchanged(move)))
+                    .flatMap(ip -> onReservedIp(move, spec, ip, started));
+        }).onErrorResume(SwitchRefused.class, refused -> Mono.just(List.of(refused.event(move.app()))));
+    }
+
+    /** The reserved IP; on a move taken over, once the assignment the earlier owner may have begun is complete. */
+    private Mono<ReservedIp> read(Move move, AppSpec spec, String address) {
+        if (!move.resuming()) {
+            return digitalOcean.getReservedIp(address);
+        }
+        return digitalOcean.getReservedIp(address)
+                .filter(ip -> !ip.locked())
+                .repeatWhenEmpty(polls -> polls.delayElements(ACTION_POLL))
+                .timeout(spec.routing().settleTimeout());
+    }
+
+    private Mono<List<PipelineEvent>> onReservedIp(Move move, AppSpec spec, ReservedIp ip, long started) {
+        Colour current = colourOf(spec, ip.dropletId());
+        if (current != null && move.drifted(Set.of(current))) {
+            return Mono.just(move.drift(Set.of(current), "Reserved IP " + ip.ip() + " points at the " + current
+                    + " droplet " + ip.dropletId()));
+        }
+        if (current == move.target()) {
+            log.info("Reserved IP {} of {} points at the {} droplet {} already.", ip.ip(), move.app(), current,
+                    ip.dropletId());
+            return Mono.just(List.of(move.succeeded(List.of(ip.dropletId()), millisSince(started))));
+        }
+        return move(move.app(), spec, ip, move.from(), move.target())
+                .then(Mono.fromSupplier(() -> List.of(move.succeeded(List.of(firstDroplet(spec, move.target())),
+                        millisSince(started)))));
     }
 
     /** Assigns the IP to the first droplet of {@code to} and waits for the action to complete. */

@@ -73,9 +73,10 @@ public final class SwitchPreview {
         List<String> steps = new ArrayList<>();
         if (live == null) {
             steps.add("Note: " + (liveColours.isEmpty() ? "neither colour takes traffic now"
-                    : "both colours take traffic now (a switch was cut short; the traffic-router finishes it when it "
-                            + "starts)") + ". The deploy-agent goes by the last switch it recorded, or by "
-                    + "initial-live-colour; this plan assumes " + target + " is the idle colour.");
+                    : "both colours take traffic now (a move was cut short; the traffic-router finishes it at the "
+                            + "app's next move)") + ". The pipeline goes by the app's recorded history, "
+                    + "initial-live-colour until a switch is recorded; this plan assumes " + target
+                    + " is the idle colour.");
         }
         List<Long> adding = balancer.detached(target);
         steps.add(adding.isEmpty() ? "The " + target + " droplets " + TrafficSwitcher.joined(balancer.configured(target))

@@ -18,9 +18,6 @@ import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.RoutingSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.PipelineEvent;
-import dev.bluegreen.events.RolledBack;
-import dev.bluegreen.events.SwitchFailed;
-import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.router.digitalocean.DigitalOceanClient;
 import dev.bluegreen.router.digitalocean.DigitalOceanException;
 import reactor.core.publisher.Mono;
@@ -28,11 +25,11 @@ import reactor.core.publisher.Mono;
 /**
  * Moves an app's load balancer from one colour to the other without dropping a request: the new colour's droplets
  * are added; the router waits until the balancer's own health check passes on every one of them (so it really
- * sends them traffic); only then are the old colour's droplets taken out. (Its drain period is kept by
- * {@link TrafficListener}, which publishes the outcome.) If the new colour does not come to serve, it is taken out
- * again while the old colour is still
- * attached, so the balancer is never left without a healthy droplet. Every move starts from the balancer as it is
- * now, so repeating one that already happened changes nothing.
+ * sends them traffic); only then are the old colour's droplets taken out. If the new colour does not come to serve,
+ * it is taken out again while the old colour is still attached, so the balancer is never left without a healthy
+ * droplet. Every move starts from the balancer as it is now, compared with the colour the app's history records as
+ * live: a balancer moved by hand is reported, not built on; one with both colours attached (a move cut short) is
+ * finished. (The drain after the move, and the publication of the outcome, are {@link TrafficReactor}'s.)
  */
 @Component
 class TrafficSwitcher {
@@ -51,93 +48,50 @@ class TrafficSwitcher {
         this.reservedIps = reservedIps;
     }
 
-    /** Sends the app's traffic to {@code target}: {@link TrafficSwitched}, or {@link SwitchFailed} saying why. */
-    Mono<PipelineEvent> switchTo(String app, Colour target) {
-        AppSpec spec = catalog.find(app).orElse(null);
-        if (spec != null && spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP) {
-            return reservedIps.switchTo(app, spec, target);
-        }
-        return onBalancer(app, target.other(), target, (balancer, started) -> {
-            if (balancer.servesOnly(target)) {
-                return Mono.just(new TrafficSwitched(app, target, target, balancer.configured(target),
-                        millisSince(started)));
-            }
-            return move(balancer, target.other(), target, started, (from, millis) ->
-                    new TrafficSwitched(app, from, target, balancer.configured(target), millis));
-        });
-    }
-
-    /** Sends the app's traffic back to the colour that is not live: {@link RolledBack}, or {@link SwitchFailed}. */
-    Mono<PipelineEvent> rollBack(String app) {
-        AppSpec spec = catalog.find(app).orElse(null);
-        if (spec != null && spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP) {
-            return reservedIps.rollBack(app, spec);
-        }
-        return onBalancer(app, null, null, (balancer, started) -> {
-            Colour from = liveColour(balancer);
-            Colour to = from.other();
-            if (balancer.configured(to).isEmpty()) {
-                throw new SwitchRefused(from, to, app + " has no " + to + " droplets configured, so there is "
-                        + "nothing to roll back to. Nothing changed.");
-            }
-            return move(balancer, from, to, started, (ignored, millis) -> new RolledBack(app, from, to,
-                    balancer.configured(to), millis));
-        });
-    }
-
     /**
-     * Finishes a move that was cut short: with both colours attached, the one not recorded live ({@code wasLive})
-     * is finished if the balancer serves it and taken out again if not; with only that colour attached, the switch
-     * happened but its event was never published, so it is published now. Empty when there is nothing to finish.
+     * Sends the app's traffic to the move's target. The events to publish, in order: TrafficSwitched or RolledBack;
+     * or SwitchFailed saying why; or DriftDetected and SwitchFailed when the balancer was moved by hand.
      */
-    Mono<PipelineEvent> finishInterrupted(String app, Colour wasLive) {
-        AppSpec spec = catalog.find(app).orElse(null);
+    Mono<List<PipelineEvent>> move(Move move) {
+        AppSpec spec = catalog.find(move.app()).orElse(null);
         if (spec == null) {
-            return Mono.empty();
+            return Mono.just(List.of(move.failed("No app named '" + move.app() + "' is configured in the "
+                    + "traffic-router's apps file.")));
         }
         if (spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP) {
-            return reservedIps.finishInterrupted(app, spec, wasLive);
-        }
-        Colour target = wasLive.other();
-        long started = System.nanoTime();
-        return digitalOcean.getLoadBalancer(spec.loadBalancerId())
-                .onErrorResume(unreadable -> Mono.empty())
-                .map(loadBalancer -> new BalancerState(app, spec, loadBalancer))
-                .filter(balancer -> balancer.liveColours().size() == 2 || balancer.servesOnly(target))
-                .flatMap(balancer -> {
-                    if (balancer.servesOnly(target)) {
-                        log.warn("Load balancer {} of {} serves {}, but no switch there was recorded: the router "
-                                + "stopped before it published one; publishing it now.", balancer.id(), app, target);
-                        return Mono.just(new TrafficSwitched(app, wasLive, target, balancer.configured(target), 0));
-                    }
-                    log.warn("Load balancer {} of {} has both colours attached: a switch to {} was cut short; "
-                            + "finishing it.", balancer.id(), app, target);
-                    return move(balancer, wasLive, target, started, (from, millis) ->
-                            new TrafficSwitched(app, from, target, balancer.configured(target), millis));
-                })
-                .onErrorResume(SwitchRefused.class, refused -> Mono.just(refused.event(app)));
-    }
-
-    /**
-     * Reads the app's balancer and hands it to {@code work}; any refusal on the way becomes a {@link SwitchFailed}.
-     * {@code from} and {@code to} are what a refusal names before the work knows better; null when unknown.
-     */
-    private Mono<PipelineEvent> onBalancer(String app, @Nullable Colour from, @Nullable Colour to,
-            BiFunction<BalancerState, Long, Mono<PipelineEvent>> work) {
-        AppSpec spec = catalog.find(app).orElse(null);
-        if (spec == null) {
-            return Mono.just(new SwitchFailed(app, from, to,
-                    "No app named '" + app + "' is configured in the traffic-router's apps file."));
+            return reservedIps.move(move, spec);
         }
         return Mono.defer(() -> {
             long started = System.nanoTime();
             return digitalOcean.getLoadBalancer(spec.loadBalancerId())
-                    .onErrorMap(error -> !(error instanceof SwitchRefused), error -> new SwitchRefused(from, to,
-                            "Could not read load balancer " + spec.loadBalancerId() + " of " + app + ": "
-                                    + why(error) + ". Nothing changed."))
-                    .map(loadBalancer -> new BalancerState(app, spec, loadBalancer))
-                    .flatMap(balancer -> work.apply(balancer, started));
-        }).onErrorResume(SwitchRefused.class, refused -> Mono.just(refused.event(app)));
+                    .onErrorMap(error -> new SwitchRefused(move.from(), move.target(), "Could not read load balancer "
+                            + spec.loadBalancerId() + " of " + move.app() + ": " + why(error) + ". "
+                            + unchanged(move)))
+                    .map(loadBalancer -> new BalancerState(move.app(), spec, loadBalancer))
+                    .flatMap(balancer -> onBalancer(move, balancer, started));
+        }).onErrorResume(SwitchRefused.class, refused -> Mono.just(List.of(refused.event(move.app()))));
+    }
+
+    private Mono<List<PipelineEvent>> onBalancer(Move move, BalancerState balancer, long started) {
+        Set<Colour> serving = balancer.liveColours();
+        if (move.drifted(serving)) {
+            Colour other = serving.iterator().next();
+            return Mono.just(move.drift(serving, "Load balancer " + balancer.id() + " sends " + move.app()
+                    + "'s traffic to " + other + " only (droplets " + joined(balancer.attached(other)) + ")"));
+        }
+        if (serving.size() == 2) {
+            log.warn("Load balancer {} of {} has both colours attached: a move was cut short; finishing the move to {} "
+                    + "for {}.", balancer.id(), move.app(), move.target(), move.describe());
+        }
+        return move(balancer, move.from(), move.target(), started,
+                (from, millis) -> move.succeeded(balancer.configured(move.target()), millis))
+                .map(List::of);
+    }
+
+    /** What a refusal before any write says about the balancer. */
+    static String unchanged(Move move) {
+        return move.resuming() ? "The move begun before may have left both colours attached: the balancer sends "
+                + "traffic only to droplets that pass its health check." : "Nothing changed.";
     }
 
     /**
@@ -221,17 +175,6 @@ class TrafficSwitcher {
     private static Mono<Void> takeOutQuietly(TrafficTargets targets, List<Long> added, List<Long> oldAttached) {
         // the add may have gone through before it failed (no answer, 5xx): undo it while the old colour serves
         return oldAttached.isEmpty() ? Mono.empty() : targets.remove(added).onErrorResume(error -> Mono.empty());
-    }
-
-    /** The one colour taking traffic; a rollback from both or neither would be a guess. */
-    private static Colour liveColour(BalancerState balancer) {
-        Set<Colour> live = balancer.liveColours();
-        if (live.size() == 1) {
-            return live.iterator().next();
-        }
-        String which = live.isEmpty() ? "neither its blue nor its green droplets" : "both its blue and green droplets";
-        throw new SwitchRefused(null, null, "Load balancer " + balancer.id() + " sends " + balancer.app()
-                + "'s traffic to " + which + ", so there is no single colour to roll back from. Nothing changed.");
     }
 
     static String why(Throwable error) {

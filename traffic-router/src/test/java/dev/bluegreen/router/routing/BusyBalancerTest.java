@@ -11,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.DropletHealth;
-import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
@@ -42,8 +40,7 @@ class BusyBalancerTest {
 
     @Test
     void aRemoveStillRefusedAfterEveryRetrySaysTheBalancerStillHasHealthyDroplets() {
-        String deploymentId = router.publish(new EnvironmentHealthy("busy", Colour.GREEN, "main", "0a1b2c3",
-                busy.green().stream().map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900));
+        String deploymentId = router.deployUntilHealthy(busy, Colour.GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
 

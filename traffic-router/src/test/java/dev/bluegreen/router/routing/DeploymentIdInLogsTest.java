@@ -15,18 +15,17 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.bluegreen.events.DropletHealth;
-import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 
 /**
  * A switch runs on Reactor's threads (WebClient, reactor-netty, the drain's timer, the Kafka producer's callback),
- * and its log lines there name its deployment as the listener's own do.
+ * and its log lines there name its deployment as the lifecycle engine's own do.
  */
 class DeploymentIdInLogsTest {
 
-    private static final String LISTENER_THREADS = "traffic-router.health-";
+    /** Kafka Streams names its threads {@code <application id>-<uuid>-StreamThread-<n>}. */
+    private static final String ENGINE_THREADS = "-StreamThread-";
 
     private final DigitalOceanSimulator simulator = new DigitalOceanSimulator();
     // a drain, so the outcome is published from a timer on Reactor's parallel scheduler
@@ -51,13 +50,12 @@ class DeploymentIdInLogsTest {
         logLines.start();
         routerLogger.addAppender(logLines);
 
-        String deploymentId = router.publish(new EnvironmentHealthy(app.name(), GREEN, "main", "0a1b2c3",
-                app.green().stream().map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900));
+        String deploymentId = router.deployUntilHealthy(app, GREEN);
         router.awaitAnswer(TrafficSwitched.class, deploymentId);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(logLines.list))
                 .filteredOn(line -> line.getFormattedMessage().contains(app.name()))
-                .filteredOn(line -> !line.getThreadName().startsWith(LISTENER_THREADS))
+                .filteredOn(line -> !line.getThreadName().contains(ENGINE_THREADS))
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(message -> message.startsWith("mdc-shop's blue colour is out of traffic"))
                 .anyMatch(message -> message.startsWith("mdc-shop's traffic moved from blue to green")));

@@ -2,15 +2,11 @@ package dev.bluegreen.router.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.DropletHealth;
-import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 
@@ -36,8 +32,7 @@ class RefusedTokenTest {
 
     @Test
     void theTokenNeverAppearsInTheFailureReason() {
-        String deploymentId = router.publish(new EnvironmentHealthy("locked", Colour.GREEN, "main", "0a1b2c3",
-                List.of(new DropletHealth(locked.green().get(0), true, 3, "200 in 5 ms")), 900));
+        String deploymentId = router.deployUntilHealthy(locked, Colour.GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
 

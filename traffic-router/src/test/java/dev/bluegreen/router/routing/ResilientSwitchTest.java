@@ -11,9 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.DropletHealth;
-import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
@@ -52,7 +49,7 @@ class ResilientSwitchTest {
 
     @Test
     void aBusyBalancersRefusalIsRetriedAndTheSwitchCompletes() {
-        String deploymentId = router.publish(healthy(sturdy, GREEN));
+        String deploymentId = router.deployUntilHealthy(sturdy, GREEN);
 
         router.awaitAnswer(TrafficSwitched.class, deploymentId);
 
@@ -68,7 +65,7 @@ class ResilientSwitchTest {
         simulator.faults().failNext(1, "POST");
         simulator.faults().dropNext(1, "DELETE");
 
-        String deploymentId = router.publish(healthy(flaky, GREEN));
+        String deploymentId = router.deployUntilHealthy(flaky, GREEN);
 
         router.awaitAnswer(TrafficSwitched.class, deploymentId);
         assertThat(simulator.dropletIdsOf(flaky.loadBalancerId())).containsExactlyInAnyOrderElementsOf(flaky.green());
@@ -82,7 +79,7 @@ class ResilientSwitchTest {
     void anApiThatKeepsFailingEndsInSwitchFailedWithTheOldColourStillServing() {
         simulator.faults().failNext(50, "POST");
 
-        String deploymentId = router.publish(healthy(broken, GREEN));
+        String deploymentId = router.deployUntilHealthy(broken, GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
         simulator.faults().clear();
@@ -98,7 +95,7 @@ class ResilientSwitchTest {
     void aNewColourThatNeverPassesTheBalancersHealthCheckIsTakenOutAgain() {
         router.healthChecks().fail(sickly.green());
 
-        String deploymentId = router.publish(healthy(sickly, GREEN));
+        String deploymentId = router.deployUntilHealthy(sickly, GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
         assertThat(failed.reason()).isEqualTo("The green droplets " + TrafficSwitcher.joined(sickly.green())
@@ -108,10 +105,5 @@ class ResilientSwitchTest {
         assertThat(simulator.dropletIdsOf(sickly.loadBalancerId())).containsExactlyElementsOf(sickly.blue());
         assertThat(router.proxy().callsAbout(sickly.loadBalancerId()))
                 .allSatisfy(call -> assertThat(call.targetsAfter()).containsAll(sickly.blue()));
-    }
-
-    private static EnvironmentHealthy healthy(TestApp app, Colour colour) {
-        return new EnvironmentHealthy(app.name(), colour, "main", "0a1b2c3", app.droplets(colour).stream()
-                .map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900);
     }
 }

@@ -7,18 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.DropletHealth;
+import dev.bluegreen.events.DriftDetected;
 import dev.bluegreen.events.Envelope;
-import dev.bluegreen.events.EnvironmentHealthy;
-import dev.bluegreen.events.RollbackRequested;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
@@ -52,7 +49,7 @@ class RoutingModesTest {
     static void startRouter() {
         simulator.addReservedIp(IP, reserved.blue().get(0));
         simulator.addReservedIp("203.0.113.11", null);
-        // moved by a router that died before it published the switch
+        // moved by hand, outside the pipeline
         simulator.addReservedIp("203.0.113.12", moved.green().get(0));
         router = TrafficRouterRun.start(simulator, TrafficRouterRun.API_TOKEN, reserved, unreserved, moved, draining,
                 hurried, unmonitored);
@@ -66,7 +63,7 @@ class RoutingModesTest {
 
     @Test
     void theReservedIpMovesToTheNewColourAndBackOnRollback() {
-        TrafficSwitched switched = router.awaitAnswer(TrafficSwitched.class, router.publish(healthy(reserved, GREEN)))
+        TrafficSwitched switched = router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(reserved, GREEN))
                 .dataAs(TrafficSwitched.class);
 
         assertThat(switched.from()).isEqualTo(BLUE);
@@ -76,34 +73,37 @@ class RoutingModesTest {
                 .contains("POST /v2/reserved_ips/" + IP + "/actions")
                 .anyMatch(call -> call.startsWith("GET /v2/actions/"));
 
-        RolledBack rolledBack = router.awaitAnswer(RolledBack.class,
-                router.publish(new RollbackRequested("reserved", "dave", "500s on checkout"))).dataAs(RolledBack.class);
+        RolledBack rolledBack = router.awaitAnswer(RolledBack.class, router.rollback(reserved, "500s on checkout"))
+                .dataAs(RolledBack.class);
 
         assertThat(rolledBack.to()).isEqualTo(BLUE);
         assertThat(simulator.reservedIp(IP)).map(ReservedIp::dropletId).contains(reserved.blue().get(0));
     }
 
     @Test
-    void aReservedIpMovedWithoutARecordedSwitchIsPublishedOnStart() {
-        TrafficSwitched recorded = router.awaitRecovery(TrafficSwitched.class, "moved").dataAs(TrafficSwitched.class);
+    void aReservedIpMovedByHandIsReportedAsDriftAndNotReassigned() {
+        String deploymentId = router.deployUntilHealthy(moved, GREEN);
 
-        assertThat(recorded.from()).isEqualTo(BLUE);
-        assertThat(recorded.to()).isEqualTo(GREEN);
-        assertThat(recorded.dropletIds()).containsExactly(moved.green().get(0));
+        router.awaitAnswer(SwitchFailed.class, deploymentId);
+
+        assertThat(router.answers(deploymentId)).first().isInstanceOfSatisfying(DriftDetected.class, drift ->
+                assertThat(drift.detail()).startsWith("Reserved IP 203.0.113.12 points at the green droplet "
+                        + moved.green().get(0)));
+        assertThat(router.proxy().calls()).extracting(call -> call.method() + " " + call.path())
+                .doesNotContain("POST /v2/reserved_ips/203.0.113.12/actions");
     }
 
     @Test
-    void aRollbackOfAReservedIpThatPointsNowhereIsRefusedSayingWhy() {
-        SwitchFailed failed = router.awaitAnswer(SwitchFailed.class,
-                router.publish(new RollbackRequested("unreserved", "dave", "why not"))).dataAs(SwitchFailed.class);
+    void aReservedIpThatPointsNowhereIsPointedAtTheNewColour() {
+        router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(unreserved, GREEN));
 
-        assertThat(failed.reason()).isEqualTo("Reserved IP 203.0.113.11 of unreserved points at no droplet, so "
-                + "there is no colour to roll back from. Nothing changed.");
+        assertThat(simulator.reservedIp("203.0.113.11")).map(ReservedIp::dropletId)
+                .contains(unreserved.green().get(0));
     }
 
     @Test
-    void theOldColourCountsAsIdleOnlyAfterItsDrainPeriod() {
-        String deploymentId = router.publish(healthy(draining, GREEN));
+    void aHealthyColourSwitchesAndTrafficSwitchedComesOnlyAfterTheDrain() {
+        String deploymentId = router.deployUntilHealthy(draining, GREEN);
         AtomicReference<Instant> greenOnly = new AtomicReference<>();
 
         await().pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -119,35 +119,29 @@ class RoutingModesTest {
     }
 
     @Test
-    void aRollbackDuringTheDrainDoesNotWaitForItAndKeepsTheEventsInOrder() {
-        String switchId = router.publish(healthy(hurried, GREEN));
+    void aRollbackAskedDuringTheDrainIsRefusedAsTheMoveIsStillUnderWay() {
+        String switchId = router.deployUntilHealthy(hurried, GREEN);
         await().until(() -> simulator.dropletIdsOf(hurried.loadBalancerId()).equals(hurried.green()));
-        Instant asked = Instant.now();
 
-        String rollbackId = router.publish(new RollbackRequested("hurried", "frank", "wrong banner"));
+        String rollbackId = router.rollback(hurried, "wrong banner");
 
-        Envelope switched = router.awaitAnswer(TrafficSwitched.class, switchId);
-        assertThat(Duration.between(asked, switched.time())).isLessThan(Duration.ofSeconds(3));
-        router.awaitAnswer(RolledBack.class, rollbackId);
-        assertThat(simulator.dropletIdsOf(hurried.loadBalancerId())).containsExactlyInAnyOrderElementsOf(hurried.blue());
+        RequestRefused refused = router.awaitAnswer(RequestRefused.class, rollbackId).dataAs(RequestRefused.class);
+        assertThat(refused.reason()).isEqualTo("Deployment " + switchId + " of hurried is moving traffic to green. "
+                + "Nothing was rolled back.");
+        router.awaitAnswer(TrafficSwitched.class, switchId);
+        assertThat(simulator.dropletIdsOf(hurried.loadBalancerId())).containsExactlyInAnyOrderElementsOf(hurried.green());
         assertThat(router.events().events()).filteredOn(event -> event.subject().equals("hurried"))
-                .extracting(Envelope::deploymentId).containsSubsequence(switchId, rollbackId);
+                .extracting(Envelope::deploymentId).containsSubsequence(rollbackId, switchId);
     }
 
     @Test
     void withoutPerDropletHealthMetricsTheSwitchWaitsTheSettleTimeAndCompletes() {
-        router.awaitAnswer(TrafficSwitched.class, router.publish(healthy(unmonitored, GREEN)));
+        router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(unmonitored, GREEN));
 
         assertThat(simulator.dropletIdsOf(unmonitored.loadBalancerId()))
                 .containsExactlyInAnyOrderElementsOf(unmonitored.green());
         assertThat(router.proxy().calls()).filteredOn(call -> call.path().contains("/monitoring/")
                 && unmonitored.loadBalancerId().equals(call.query().get("lb_id")))
                 .extracting(Call::status).containsExactly(404);
-    }
-
-    private static EnvironmentHealthy healthy(TestApp app, Colour colour) {
-        List<DropletHealth> droplets = app.droplets(colour).stream()
-                .map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList();
-        return new EnvironmentHealthy(app.name(), colour, "main", "0a1b2c3", droplets, 900);
     }
 }

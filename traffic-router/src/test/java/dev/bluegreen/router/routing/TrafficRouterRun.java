@@ -13,8 +13,14 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvironmentHealthy;
+import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.router.TrafficRouterApplication;
 import dev.bluegreen.router.digitalocean.RecordingProxy;
@@ -25,7 +31,10 @@ import dev.bluegreen.testing.KafkaFixture;
 
 /**
  * The traffic-router as it runs, started the way the local stack starts it, talking through a {@link RecordingProxy}
- * to a simulated DigitalOcean, with an {@link EventLog} of what it publishes.
+ * to a simulated DigitalOcean, with an {@link EventLog} of the lifecycle topic. The test stands in for the other
+ * services: it publishes the requests and outcomes that bring an app to the router's turn. Each run folds the
+ * lifecycle as a Kafka Streams application of its own (restarts keep it), so runs of other test classes on the same
+ * broker do not share its state.
  */
 final class TrafficRouterRun implements AutoCloseable {
 
@@ -40,6 +49,7 @@ final class TrafficRouterRun implements AutoCloseable {
     private final String routerToken;
     private @Nullable ConfigurableApplicationContext router;
     private final HealthChecks healthChecks;
+    private final String applicationId = "traffic-router-test-" + UUID.randomUUID();
 
     private TrafficRouterRun(DigitalOceanSimulator simulator, String routerToken, List<String> settings,
             TestApp... apps) {
@@ -55,7 +65,7 @@ final class TrafficRouterRun implements AutoCloseable {
         appsFile = appsFile(apps);
         this.settings = settings;
         router = startRouter ? startRouter(settings) : null;
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.TRAFFIC);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     static TrafficRouterRun start(DigitalOceanSimulator simulator, String routerToken, TestApp... apps) {
@@ -93,6 +103,7 @@ final class TrafficRouterRun implements AutoCloseable {
                 "--bluegreen.config=" + appsFile,
                 "--bluegreen.digitalocean.api-url=" + proxy.url(),
                 "--bluegreen.digitalocean.token=" + routerToken(),
+                "--bluegreen.lifecycle.application-id=" + applicationId,
                 "--server.port=0"));
         arguments.addAll(settings);
         return arguments;
@@ -103,7 +114,7 @@ final class TrafficRouterRun implements AutoCloseable {
         return TrafficRouterApplication.application().run(arguments(settings).toArray(String[]::new));
     }
 
-    /** Stops the router and starts a new one in this JVM, which reads what the first one recorded. */
+    /** Stops the router and starts a new one in this JVM, which takes the apps over where the first one left them. */
     void restartRouter() {
         stopRouter();
         startRouterAgain();
@@ -144,15 +155,41 @@ final class TrafficRouterRun implements AutoCloseable {
         return deploymentId;
     }
 
-    /** The traffic-router's answer in the deployment. */
+    /**
+     * Brings a new deployment of the app to the router's turn, as the gateway, the deploy-agent and the
+     * health-monitor would: DeployRequested, EnvironmentProvisioned of {@code idle} and EnvironmentHealthy. Returns
+     * its id.
+     */
+    String deployUntilHealthy(TestApp app, Colour idle) {
+        String deploymentId = app.name() + "-" + UUID.randomUUID();
+        events.publish(Envelope.of("gateway", deploymentId, new DeployRequested(app.name(), "main", null, "alice")));
+        events.publish(Envelope.of("deploy-agent", deploymentId, new EnvironmentProvisioned(app.name(), idle, "main",
+                "0a1b2c3", app.droplets(idle), 900)));
+        events.publish(Envelope.of("health-monitor", deploymentId, healthy(app, idle)));
+        return deploymentId;
+    }
+
+    /** Asks for a rollback of the app in a rollback of its own, and returns its id. */
+    String rollback(TestApp app, String reason) {
+        return publish(new RollbackRequested(app.name(), "alice", reason));
+    }
+
+    static EnvironmentHealthy healthy(TestApp app, Colour colour) {
+        return new EnvironmentHealthy(app.name(), colour, "main", "0a1b2c3", app.droplets(colour).stream()
+                .map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900);
+    }
+
+    /** The traffic-router's answer in the deployment (or rollback). */
     Envelope awaitAnswer(Class<? extends PipelineEvent> eventClass, String deploymentId) {
         return events.awaitEvent(eventClass, deploymentId);
     }
 
-    /** The traffic-router's answer in a deployment it started itself, on start, for the app. */
-    Envelope awaitRecovery(Class<? extends PipelineEvent> eventClass, String app) {
-        return events.awaitEvent(eventClass, envelope -> envelope.subject().equals(app)
-                && envelope.deploymentId().startsWith("recovery-" + app + "-"));
+    /** What the router published in the deployment (or rollback) so far, in order. */
+    List<PipelineEvent> answers(String deploymentId) {
+        return events.events().stream()
+                .filter(event -> event.deploymentId().equals(deploymentId) && event.source().equals("traffic-router"))
+                .map(Envelope::data)
+                .toList();
     }
 
     EventLog events() {

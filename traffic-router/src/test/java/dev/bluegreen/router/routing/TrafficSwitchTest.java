@@ -4,7 +4,6 @@ import static dev.bluegreen.events.Colour.BLUE;
 import static dev.bluegreen.events.Colour.GREEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 
@@ -21,11 +20,9 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import com.atlassian.oai.validator.report.ValidationReport;
 
-import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.DropletHealth;
+import dev.bluegreen.events.DriftDetected;
 import dev.bluegreen.events.Envelope;
-import dev.bluegreen.events.EnvironmentHealthy;
-import dev.bluegreen.events.RollbackRequested;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
@@ -43,7 +40,7 @@ class TrafficSwitchTest {
     private static final TestApp forum = TestApp.create(simulator, "forum", BLUE).withGreen(List.of(9_999_001L));
     private static final TestApp ghost = TestApp.create(simulator, "ghost", BLUE)
             .withLoadBalancerId("0f0f0f0f-0000-4000-8000-000000000000");
-
+    private static final TestApp fresh = TestApp.create(simulator, "fresh", BLUE);
     private static final TestApp split = TestApp.create(simulator, "split", BLUE);
     private static final TestApp halfway = TestApp.create(simulator, "halfway", BLUE);
     private static final TestApp tagged = TestApp.create(simulator, "tagged", BLUE)
@@ -55,8 +52,8 @@ class TrafficSwitchTest {
     static void startRouter() {
         simulator.attachDroplets(halfway.loadBalancerId(), halfway.green());
         simulator.tagDroplets("tagged:live", tagged.blue());
-        router = TrafficRouterRun.start(simulator, TrafficRouterRun.API_TOKEN, shop, blog, wiki, forum, ghost, split,
-                halfway, tagged);
+        router = TrafficRouterRun.start(simulator, TrafficRouterRun.API_TOKEN, shop, blog, wiki, forum, ghost, fresh,
+                split, halfway, tagged);
     }
 
     @AfterAll
@@ -65,8 +62,8 @@ class TrafficSwitchTest {
     }
 
     @Test
-    void switchesTheBalancerToTheHealthyColourAddingBeforeRemoving() {
-        String deploymentId = router.publish(healthy(shop, GREEN));
+    void aHealthyColourGetsTheTrafficAddedBeforeTheOldColourIsRemoved() {
+        String deploymentId = router.deployUntilHealthy(shop, GREEN);
 
         Envelope envelope = router.awaitAnswer(TrafficSwitched.class, deploymentId);
 
@@ -76,7 +73,7 @@ class TrafficSwitchTest {
         assertThat(switched.to()).isEqualTo(GREEN);
         assertThat(switched.dropletIds()).isEqualTo(shop.green());
         assertThat(simulator.dropletIdsOf(shop.loadBalancerId())).containsExactlyInAnyOrderElementsOf(shop.green());
-        List<Call> calls = callsAfterStart(shop);
+        List<Call> calls = router.proxy().callsAbout(shop.loadBalancerId());
         assertThat(calls).extracting(Call::method, Call::status)
                 .containsExactly(call("GET", 200), call("POST", 204), call("DELETE", 204));
         assertThat(calls.get(1).targetsAfter()).containsExactlyInAnyOrderElementsOf(shop.allDroplets());
@@ -84,24 +81,59 @@ class TrafficSwitchTest {
     }
 
     @Test
-    void rollbackMovesTrafficBackToThePreviousColour() {
-        router.awaitAnswer(TrafficSwitched.class, router.publish(healthy(blog, GREEN)));
+    void aRollbackTheStateMachineAcceptsMovesTheTrafficBackToThePreviousColour() {
+        router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(blog, GREEN));
 
-        String deploymentId = router.publish(new RollbackRequested("blog", "alice", "checkout is broken"));
+        String rollbackId = router.rollback(blog, "checkout is broken");
 
-        RolledBack rolledBack = router.awaitAnswer(RolledBack.class, deploymentId).dataAs(RolledBack.class);
+        RolledBack rolledBack = router.awaitAnswer(RolledBack.class, rollbackId).dataAs(RolledBack.class);
         assertThat(rolledBack.from()).isEqualTo(GREEN);
         assertThat(rolledBack.to()).isEqualTo(BLUE);
         assertThat(rolledBack.dropletIds()).isEqualTo(blog.blue());
         assertThat(simulator.dropletIdsOf(blog.loadBalancerId())).containsExactlyInAnyOrderElementsOf(blog.blue());
-        List<Call> rollbackCalls = callsAfterStart(blog).subList(3, 6);
+        List<Call> rollbackCalls = router.proxy().callsAbout(blog.loadBalancerId()).subList(3, 6);
         assertThat(rollbackCalls).extracting(Call::method).containsExactly("GET", "POST", "DELETE");
         assertThat(rollbackCalls).allSatisfy(call -> assertThat(call.targetsAfter()).isNotEmpty());
     }
 
     @Test
+    void aRefusedRollbackIsSaidAloudAndMakesNoDigitalOceanCall() {
+        // fresh's green colour never served: there is nothing to roll back to
+        String rollbackId = router.rollback(fresh, "just in case");
+
+        RequestRefused refused = router.awaitAnswer(RequestRefused.class, rollbackId).dataAs(RequestRefused.class);
+
+        assertThat(refused.request()).isEqualTo("RollbackRequested");
+        assertThat(refused.reason()).startsWith("There is nothing to roll back to: green has not served")
+                .endsWith("blue keeps the traffic.");
+        assertThat(router.answers(rollbackId)).hasSize(1);
+        assertThat(router.proxy().callsAbout(fresh.loadBalancerId())).isEmpty();
+        assertThat(simulator.dropletIdsOf(fresh.loadBalancerId())).containsExactlyElementsOf(fresh.blue());
+    }
+
+    @Test
+    void aBalancerMovedByHandIsReportedAsDriftAndNotWrittenTo() {
+        // wiki's balancer serves green, but its history (the apps file's initial live colour) says blue
+        String deploymentId = router.deployUntilHealthy(wiki, GREEN);
+
+        SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
+
+        assertThat(router.answers(deploymentId)).hasSize(2).first().isInstanceOfSatisfying(DriftDetected.class,
+                drift -> {
+                    assertThat(drift.recordedLive()).isEqualTo(BLUE);
+                    assertThat(drift.servingColours()).containsExactly(GREEN);
+                    assertThat(drift.detail()).startsWith("Load balancer " + wiki.loadBalancerId() + " sends wiki's "
+                            + "traffic to green only");
+                });
+        assertThat(failed.reason()).startsWith("Traffic of wiki was not moved to green for deployment "
+                + deploymentId).contains("the traffic was moved outside the pipeline");
+        assertThat(router.proxy().callsAbout(wiki.loadBalancerId())).extracting(Call::method).containsOnly("GET");
+        assertThat(simulator.dropletIdsOf(wiki.loadBalancerId())).containsExactlyElementsOf(wiki.green());
+    }
+
+    @Test
     void anApiErrorEndsInSwitchFailedAndLeavesTheOldColourServing() {
-        String deploymentId = router.publish(healthy(forum, GREEN));
+        String deploymentId = router.deployUntilHealthy(forum, GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
 
@@ -116,7 +148,7 @@ class TrafficSwitchTest {
 
     @Test
     void aLoadBalancerDigitalOceanDoesNotKnowEndsInSwitchFailedWithItsMessage() {
-        String deploymentId = router.publish(healthy(ghost, GREEN));
+        String deploymentId = router.deployUntilHealthy(ghost, GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
 
@@ -126,47 +158,13 @@ class TrafficSwitchTest {
     }
 
     @Test
-    void switchingToTheColourAlreadyLiveChangesNothing() {
-        String deploymentId = router.publish(healthy(wiki, GREEN));
+    void aSwitchFindingBothColoursAttachedFinishesItByRemovingTheOldColour() {
+        // halfway's balancer has both colours attached, as a switch cut short leaves it
+        String deploymentId = router.deployUntilHealthy(halfway, GREEN);
 
         TrafficSwitched switched = router.awaitAnswer(TrafficSwitched.class, deploymentId)
                 .dataAs(TrafficSwitched.class);
 
-        assertThat(switched.from()).isEqualTo(GREEN);
-        assertThat(switched.to()).isEqualTo(GREEN);
-        assertThat(simulator.dropletIdsOf(wiki.loadBalancerId())).containsExactlyElementsOf(wiki.green());
-        assertThat(callsAfterStart(wiki)).extracting(Call::method).containsExactly("GET");
-    }
-
-    @Test
-    void aSwitchThatHappenedButWasNeverRecordedIsPublishedOnStart() {
-        // wiki's balancer serves green, but no switch of wiki was ever recorded and the apps file says blue
-        TrafficSwitched recorded = router.awaitRecovery(TrafficSwitched.class, "wiki").dataAs(TrafficSwitched.class);
-
-        assertThat(recorded.from()).isEqualTo(BLUE);
-        assertThat(recorded.to()).isEqualTo(GREEN);
-        assertThat(simulator.dropletIdsOf(wiki.loadBalancerId())).containsExactlyElementsOf(wiki.green());
-    }
-
-    @Test
-    void aRollbackWhileBothColoursTakeTrafficIsRefusedSayingWhy() {
-        // once the router has looked for a switch cut short on start, which would finish this one
-        await().until(() -> !router.proxy().callsAbout(split.loadBalancerId()).isEmpty());
-        simulator.attachDroplets(split.loadBalancerId(), split.green());
-
-        String deploymentId = router.publish(new RollbackRequested("split", "alice", "slow pages"));
-
-        SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
-        assertThat(failed.reason()).isEqualTo("Load balancer " + split.loadBalancerId() + " sends split's traffic to "
-                + "both its blue and green droplets, so there is no single colour to roll back from. Nothing changed.");
-        assertThat(simulator.dropletIdsOf(split.loadBalancerId())).containsExactlyElementsOf(split.allDroplets());
-    }
-
-    @Test
-    void aSwitchCutShortBeforeTheOldColourWentIsFinishedOnStart() {
-        Envelope recovered = router.awaitRecovery(TrafficSwitched.class, "halfway");
-
-        TrafficSwitched switched = recovered.dataAs(TrafficSwitched.class);
         assertThat(switched.from()).isEqualTo(BLUE);
         assertThat(switched.to()).isEqualTo(GREEN);
         assertThat(simulator.dropletIdsOf(halfway.loadBalancerId()))
@@ -176,15 +174,27 @@ class TrafficSwitchTest {
     }
 
     @Test
+    void aRollbackFindingBothColoursAttachedFinishesTheMoveBackWithoutAddingAnything() {
+        router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(split, GREEN));
+        simulator.attachDroplets(split.loadBalancerId(), split.blue());
+
+        String rollbackId = router.rollback(split, "slow pages");
+
+        router.awaitAnswer(RolledBack.class, rollbackId);
+        assertThat(simulator.dropletIdsOf(split.loadBalancerId())).containsExactlyInAnyOrderElementsOf(split.blue());
+        assertThat(router.proxy().callsAbout(split.loadBalancerId())).extracting(Call::method)
+                .containsExactly("GET", "POST", "DELETE", "GET", "DELETE");
+    }
+
+    @Test
     void aBalancerThatTargetsATagSwitchesAndRollsBackByMovingTheTag() {
-        router.awaitAnswer(TrafficSwitched.class, router.publish(healthy(tagged, GREEN)));
+        router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(tagged, GREEN));
 
         assertThat(simulator.dropletIdsOf(tagged.loadBalancerId())).containsExactlyInAnyOrderElementsOf(tagged.green());
         assertThat(router.proxy().calls()).filteredOn(call -> call.path().equals("/v2/tags/tagged:live/resources"))
                 .extracting(Call::method).containsExactly("POST", "DELETE");
 
-        RolledBack rolledBack = router.awaitAnswer(RolledBack.class,
-                router.publish(new RollbackRequested("tagged", "alice", "typo on the front page")))
+        RolledBack rolledBack = router.awaitAnswer(RolledBack.class, router.rollback(tagged, "typo on the front page"))
                 .dataAs(RolledBack.class);
 
         assertThat(rolledBack.to()).isEqualTo(BLUE);
@@ -209,19 +219,6 @@ class TrafficSwitchTest {
             assertThat(report.getMessages()).as(call.method() + " " + call.path() + " " + call.body() + ":\n"
                     + SimpleValidationReportFormat.getInstance().apply(report)).isEmpty();
         });
-    }
-
-    /** The calls about the app's balancer after the one read on start, that looks for a switch cut short. */
-    private static List<Call> callsAfterStart(TestApp app) {
-        List<Call> calls = router.proxy().callsAbout(app.loadBalancerId());
-        return calls.subList(1, calls.size());
-    }
-
-    private static EnvironmentHealthy healthy(TestApp app, Colour colour) {
-        List<DropletHealth> droplets = app.droplets(colour).stream()
-                .map(id -> new DropletHealth(id, true, 3, "200 in 5 ms"))
-                .toList();
-        return new EnvironmentHealthy(app.name(), colour, "main", "0a1b2c3", droplets, 900);
     }
 
     private static Tuple call(String method, int status) {
