@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.Envelope;
-import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.monitor.probing.DropletStandIn;
@@ -31,15 +27,12 @@ import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
- * The health-monitor with what every service gets from pipeline-kafka: garbage on the topics it reads goes to their
- * dead-letter topics, or is skipped by the listener that replays its topics, while it carries on; and its actuator
- * shows its readiness and what it published.
+ * The health-monitor with what every service gets from pipeline-kafka: garbage on the lifecycle topic goes to its
+ * dead-letter topic while the lifecycle engine carries on; and its actuator shows its readiness and what it published.
  */
 class DeadLettersAndMetricsTest {
 
     private static final DropletStandIn BROKEN = DropletStandIn.answering(failing(503, "database unreachable\n"));
-    private static final List<String> CONSUMED = List.of(Topics.PROVISIONING, Topics.TRAFFIC,
-            Topics.ROLLBACK_REQUESTS);
 
     private static ConfigurableApplicationContext healthMonitor;
     private static EventLog events;
@@ -48,13 +41,9 @@ class DeadLettersAndMetricsTest {
 
     @BeforeAll
     static void startHealthMonitor() throws IOException {
-        healthMonitor = HealthMonitorApplication.application().run(
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--bluegreen.config=" + appsFile(),
-                "--server.port=0");
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.HEALTH);
-        deadLetters = EventLog.open(KafkaFixture.bootstrapServers(),
-                CONSUMED.stream().map(topic -> topic + ".DLT").toArray(String[]::new));
+        healthMonitor = HealthMonitors.start(appsFile());
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
+        deadLetters = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE + ".DLT");
     }
 
     @AfterAll
@@ -66,27 +55,20 @@ class DeadLettersAndMetricsTest {
     }
 
     @Test
-    void garbageOnEveryTopicItReadsIsDeadLetteredOrSkippedAndTheNextDeploymentIsStillChecked() throws Exception {
-        String run = UUID.randomUUID().toString();
-        for (String topic : CONSUMED) {
-            events.publishRaw(topic, "unwell", ("{garbage " + run + "}").getBytes(StandardCharsets.UTF_8));
-        }
-        String deploymentId = "unwell-" + run;
-        events.publish(Envelope.of("test", deploymentId,
-                new EnvironmentProvisioned("unwell", Colour.GREEN, "main", "0a1b2c3", List.of(901L), 1200)));
+    void garbageOnTheLifecycleTopicIsDeadLetteredAndTheNextDeploymentIsStillChecked() throws Exception {
+        String garbage = "{garbage " + UUID.randomUUID() + "}";
+        events.publishRaw(Topics.LIFECYCLE, "unwell", garbage.getBytes(StandardCharsets.UTF_8));
+
+        String deploymentId = Histories.provisioned(events, "unwell", 901);
 
         events.awaitEvent(EnvironmentUnhealthy.class, deploymentId);
-        // the bake watch's listener reads its topics again on every start: it skips what it cannot read, so the
-        // same garbage is not dead-lettered once more per start
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
-                .contains("bluegreen_dead_letters_total{topic=\"bluegreen.provisioning\"}",
-                        "bluegreen_skipped_records_total{topic=\"bluegreen.traffic\"}",
-                        "bluegreen_skipped_records_total{topic=\"bluegreen.rollback-requests\"}",
+                .contains("bluegreen_dead_letters_total{topic=\"bluegreen.lifecycle\"}",
                         "bluegreen_deployments_total{app=\"unwell\",outcome=\"unhealthy\"}"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.unreadable())
-                .filteredOn(record -> record.text().equals("{garbage " + run + "}"))
+                .filteredOn(record -> record.text().equals(garbage))
                 .extracting(EventLog.Unreadable::topic)
-                .containsExactly(Topics.PROVISIONING + ".DLT"));
+                .containsExactly(Topics.LIFECYCLE + ".DLT"));
     }
 
     @Test

@@ -2,13 +2,12 @@ package dev.bluegreen.monitor.bake;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
@@ -20,7 +19,7 @@ import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.BakeSpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.events.RollbackRequested;
-import dev.bluegreen.events.TrafficSwitched;
+import dev.bluegreen.lifecycle.Bake;
 import dev.bluegreen.monitor.HealthMonitorApplication;
 import dev.bluegreen.monitor.probing.DropletProber;
 import dev.bluegreen.monitor.probing.Durations;
@@ -32,14 +31,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One bake watch per app at most: after a switch, the new live colour's droplets are probed directly every
- * {@code bake.interval} until {@code bake.period} after the switch. A droplet that fails {@code failuresInARow} checks
- * in a row ends the watch with a RollbackRequested in the switch's deployment, when the app rolls back automatically.
- * A switch seen again (a redelivery) starts nothing; a newer switch, a rollback (asked for or done) or shutdown ends
- * the watch.
+ * The bake watches this instance runs, one per app at most, each the watch of the bake the app's history records:
+ * the colour that went live is probed directly every {@code bake.interval} until {@code bake.period} after the switch.
+ * A droplet that fails {@code failuresInARow} checks in a row ends the watch with a request to roll that switch's
+ * deployment back, when the app rolls back automatically. The request has an id of its own and names the deployment
+ * it reverts, so the history refuses it once anything else came after that deployment.
  */
 @Component
-class BakeWatches {
+public class BakeWatches {
 
     private static final Logger log = LoggerFactory.getLogger(BakeWatches.class);
 
@@ -47,11 +46,8 @@ class BakeWatches {
     private final DropletProber prober;
     private final HealthEvents events;
     private final Clock clock;
-    /** The latest switch of each app, watched or not; kept after the watch ends, so that a redelivery is known. */
-    private final Map<String, Watch> latest = new HashMap<>();
-    /** When each app's traffic last moved back, or a rollback was asked for: a switch before that is not watched. */
-    private final Map<String, Instant> lastRollback = new HashMap<>();
-    private volatile boolean stopped;
+    private final Map<String, Watch> watches = new HashMap<>();
+    private boolean stopped;
 
     BakeWatches(AppCatalog catalog, DropletProber prober, HealthEvents events, Clock clock) {
         this.catalog = catalog;
@@ -60,44 +56,35 @@ class BakeWatches {
         this.clock = clock;
     }
 
-    synchronized void start(String deploymentId, Instant switchedAt, TrafficSwitched switched) {
-        AppSpec app = catalog.find(switched.app()).orElse(null);
-        if (app == null || stopped) {
+    /**
+     * Watches the bake for what is left of its period, ending the app's watch of any other bake; a bake watched
+     * already, or whose period is over, starts nothing.
+     */
+    public synchronized void watch(String app, Bake bake) {
+        AppSpec spec = catalog.find(app).orElse(null);
+        Watch watching = watches.get(app);
+        if (spec == null || stopped || watching != null && watching.bake().equals(bake)) {
             return;
         }
-        String key = deploymentId + " to " + switched.to();
-        Watch previous = latest.get(switched.app());
-        if (previous != null && (previous.key().equals(key) || switchedAt.isBefore(previous.switchedAt()))) {
-            // read again after a restart or a rebalance, or delivered twice: it was dealt with the first time
-            log.debug("{}'s switch to {} in deployment {} was seen before.", switched.app(), switched.to(),
-                    deploymentId);
+        end(app, "traffic moved to " + bake.colour() + " in deployment " + bake.deploymentId());
+        BakeSpec bakeSpec = spec.health().bake();
+        Duration left = Duration.between(clock.instant(), bake.since().plus(bakeSpec.period()));
+        if (left.isNegative() || left.isZero()) {
             return;
         }
-        if (previous != null && previous.end()) {
-            log.info("Ended the bake watch of {}: traffic moved again, to {} in deployment {}.", switched.app(),
-                    switched.to(), deploymentId);
-        }
-        BakeSpec bake = app.health().bake();
-        Duration left = Duration.between(clock.instant(), switchedAt.plus(bake.period()));
-        Instant rolledBackAt = lastRollback.get(switched.app());
-        if (left.isNegative() || left.isZero() || rolledBackAt != null && !rolledBackAt.isBefore(switchedAt)) {
-            latest.put(switched.app(), new Watch(key, switchedAt, null));
-            return;
-        }
-        // a switch seen again after a restart is watched for what is left of its bake, at most the whole period
-        Duration watchFor = left.compareTo(bake.period()) > 0 ? bake.period() : left;
-        log.info("Watching {}'s {} droplets for {} after traffic moved to them in deployment {}.", switched.app(),
-                switched.to(), Durations.inWords(watchFor.truncatedTo(ChronoUnit.SECONDS)), deploymentId);
-        latest.put(switched.app(), new Watch(key, switchedAt,
-                watch(app, deploymentId, switchedAt, switched, watchFor)));
+        Duration watchFor = left.compareTo(bakeSpec.period()) > 0 ? bakeSpec.period() : left;
+        log.info("Watching {}'s {} droplets for {} after traffic moved to them in deployment {}.", app, bake.colour(),
+                Durations.inWords(watchFor.truncatedTo(ChronoUnit.SECONDS)), bake.deploymentId());
+        watches.put(app, new Watch(bake, watch(app, spec, bake, watchFor)));
     }
 
-    /** Ends the app's watch, if it watches a switch made before {@code at}, when traffic moved back then. */
-    synchronized void end(String app, Instant at, String why) {
-        lastRollback.merge(app, at, (earlier, later) -> later.isAfter(earlier) ? later : earlier);
-        Watch watch = latest.get(app);
-        if (watch != null && !watch.switchedAt().isAfter(at) && watch.end()) {
-            log.info("Ended the bake watch of {}: {}.", app, why);
+    /** Ends the app's watch, if one runs. */
+    public synchronized void end(String app, String why) {
+        Watch watch = watches.remove(app);
+        if (watch != null && !watch.running().isDisposed()) {
+            watch.running().dispose();
+            log.info("Ended the bake watch of {}'s {} droplets in deployment {}: {}.", app, watch.bake().colour(),
+                    watch.bake().deploymentId(), why);
         }
     }
 
@@ -106,34 +93,35 @@ class BakeWatches {
      * so that a probe cut short by the shutdown is never taken for a droplet's failure.
      */
     @EventListener(ContextClosedEvent.class)
-    synchronized void stop() {
+    synchronized void stopAll() {
         stopped = true;
-        latest.values().forEach(Watch::end);
+        List<Watch> all = List.copyOf(watches.values());
+        watches.clear();
+        all.forEach(watch -> watch.running().dispose());
     }
 
-    private Disposable watch(AppSpec app, String deploymentId, Instant switchedAt, TrafficSwitched switched,
-            Duration watchFor) {
-        BakeSpec bake = app.health().bake();
-        Expectation expectation = Expectation.of(app.health());
-        List<DropletSpec> droplets = app.droplets(switched.to());
+    private Disposable watch(String app, AppSpec spec, Bake bake, Duration watchFor) {
+        BakeSpec bakeSpec = spec.health().bake();
+        Expectation expectation = Expectation.of(spec.health());
+        List<DropletSpec> droplets = spec.droplets(bake.colour());
         return Flux.fromIterable(droplets)
-                .flatMap(droplet -> streaks(droplet, expectation, bake))
-                .filter(streak -> streak.length() >= bake.failuresInARow())
+                .flatMap(droplet -> streaks(droplet, expectation, bakeSpec))
+                .filter(streak -> streak.length() >= bakeSpec.failuresInARow())
                 .take(watchFor)
                 .next()
-                .flatMap(streak -> failed(app, deploymentId, switchedAt, switched, streak).thenReturn(true))
+                .flatMap(streak -> failed(app, bakeSpec, bake, streak).thenReturn(true))
                 .defaultIfEmpty(false)
                 .doOnNext(failed -> {
                     if (!failed) {
-                        log.info("{}'s {} droplets stayed healthy through their bake in deployment {}.",
-                                switched.app(), switched.to(), deploymentId);
+                        log.info("{}'s {} droplets stayed healthy through their bake in deployment {}.", app,
+                                bake.colour(), bake.deploymentId());
                     }
                 })
                 .doOnError(error -> log.error("The bake watch of {}'s {} droplets in deployment {} ended without a "
-                        + "verdict.", switched.app(), switched.to(), deploymentId, error))
+                        + "verdict.", app, bake.colour(), bake.deploymentId(), error))
                 .onErrorComplete()
-                // the steps above log on WebClient and scheduler threads, where the listener's MDC is not
-                .contextWrite(DeploymentLogContext.of(deploymentId))
+                // the steps above log on WebClient and scheduler threads, where the engine's MDC is not
+                .contextWrite(DeploymentLogContext.of(bake.deploymentId()))
                 .subscribe();
     }
 
@@ -146,38 +134,27 @@ class BakeWatches {
                 .skip(1);
     }
 
-    private Mono<Void> failed(AppSpec app, String deploymentId, Instant switchedAt, TrafficSwitched switched,
-            FailureStreak streak) {
-        BakeSpec bake = app.health().bake();
+    private Mono<Void> failed(String app, BakeSpec bakeSpec, Bake bake, FailureStreak streak) {
         String checks = streak.length() == 1 ? "its health check" : streak.length() + " health checks in a row";
-        long seconds = Math.max(1, (long) Math.ceil(Duration.between(switchedAt, clock.instant()).toMillis() / 1000.0));
+        long seconds = Math.max(1, (long) Math.ceil(Duration.between(bake.since(), clock.instant()).toMillis()
+                / 1000.0));
         String reason = "Droplet " + streak.dropletId() + " failed " + checks + " within " + seconds
-                + " s after traffic moved to " + switched.to() + " (bake period " + Durations.inWords(bake.period())
-                + "): " + streak.answers();
-        if (stopped) {
-            return Mono.empty();
-        }
-        if (!bake.rollsBackAutomatically()) {
+                + " s after traffic moved to " + bake.colour() + " (bake period "
+                + Durations.inWords(bakeSpec.period()) + "): " + streak.answers();
+        if (!bakeSpec.rollsBackAutomatically()) {
             log.warn("{}'s {} droplets went bad after the switch of deployment {}, and automatic rollback is off for "
-                    + "this app: roll back by hand if needed. {}", switched.app(), switched.to(), deploymentId, reason);
+                    + "this app: roll back by hand if needed. {}", app, bake.colour(), bake.deploymentId(), reason);
             return Mono.empty();
         }
-        log.warn("Asking to roll {} back from {}, deployment {}: {}", switched.app(), switched.to(), deploymentId,
-                reason);
-        return events.publish(deploymentId, new RollbackRequested(switched.app(), HealthMonitorApplication.NAME,
-                reason));
+        // a rollback is a new request with an id of its own; reusing the switch's id made it look like a redelivery
+        String rollbackId = "rollback-" + UUID.randomUUID();
+        log.warn("Asking to roll {} back from {}, reverting deployment {}, as rollback {}: {}", app, bake.colour(),
+                bake.deploymentId(), rollbackId, reason);
+        return events.publish(rollbackId, new RollbackRequested(app, HealthMonitorApplication.NAME, reason,
+                bake.deploymentId()));
     }
 
-    /** The watch of one switch, or only its key when it needs no watch. */
-    private record Watch(String key, Instant switchedAt, @Nullable Disposable running) {
-
-        /** Ends the watch; true if it was still running. */
-        boolean end() {
-            if (running == null || running.isDisposed()) {
-                return false;
-            }
-            running.dispose();
-            return true;
-        }
+    /** The watch of one bake. */
+    private record Watch(Bake bake, Disposable running) {
     }
 }

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 /**
  * Probes droplets directly, at their own address and never through the load balancer: one probe at a time, or the
  * health check, which repeats the probe every {@code interval} until it has passed {@code successesInARow} probes in
- * a row or the {@code deadline} has passed.
+ * a row or its deadline has passed.
  */
 @Component
 public class DropletProber {
@@ -36,8 +36,8 @@ public class DropletProber {
                 .build();
     }
 
-    /** The droplet's progress when it passed, or when the deadline cut it short. */
-    Mono<DropletProgress> probe(DropletSpec droplet, HealthCheckSpec check) {
+    /** The droplet's progress when it passed, or when {@code deadline} cut it short. */
+    Mono<DropletProgress> probe(DropletSpec droplet, HealthCheckSpec check, Duration deadline) {
         Expectation expectation = Expectation.of(check);
         return Flux.interval(Duration.ZERO, check.interval())
                 // a probe slower than the interval skips ticks rather than queueing probes behind it
@@ -45,7 +45,7 @@ public class DropletProber {
                 .concatMap(tick -> probeOnce(droplet, expectation), 1)
                 .scan(DropletProgress.notProbedYet(droplet.id()), DropletProgress::after)
                 .takeUntil(progress -> progress.passed(check.successesInARow()))
-                .take(check.deadline())
+                .take(deadline)
                 .last()
                 .elapsed()
                 .map(timed -> timed.getT2().took(timed.getT1()));

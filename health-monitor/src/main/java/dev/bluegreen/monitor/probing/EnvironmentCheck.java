@@ -1,5 +1,6 @@
 package dev.bluegreen.monitor.probing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,13 +9,11 @@ import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
 
-import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.HealthCheckSpec;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.EnvironmentHealthy;
-import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
 import reactor.core.publisher.Flux;
@@ -23,36 +22,32 @@ import reactor.core.publisher.Mono;
 /**
  * Checks every droplet of a freshly provisioned colour at once; once all have passed their health check, runs the
  * app's smoke checks on each; and turns the outcome into {@link EnvironmentHealthy} or {@link EnvironmentUnhealthy}.
+ * It only probes: starting, stopping and publishing are {@link EnvironmentChecks}' part.
  */
 @Component
 class EnvironmentCheck {
 
-    private final AppCatalog catalog;
     private final DropletProber prober;
 
-    EnvironmentCheck(AppCatalog catalog, DropletProber prober) {
-        this.catalog = catalog;
+    EnvironmentCheck(DropletProber prober) {
         this.prober = prober;
     }
 
-    Mono<PipelineEvent> check(EnvironmentProvisioned provisioned) {
-        return catalog.find(provisioned.app())
-                .map(app -> check(provisioned, app))
-                .orElseGet(() -> Mono.just(unhealthy(provisioned, "No app named '" + provisioned.app()
-                        + "' is configured in the health-monitor's apps file", List.of(), 0)));
-    }
-
-    private Mono<PipelineEvent> check(EnvironmentProvisioned provisioned, AppSpec app) {
+    /**
+     * Checks the candidate's droplets, giving each {@code timeLeft} from now to pass its health check: what is left
+     * of the app's health deadline, which counts from when the colour was provisioned.
+     */
+    Mono<PipelineEvent> check(Candidate candidate, AppSpec app, Duration timeLeft) {
         HealthCheckSpec check = app.health();
-        List<DropletSpec> droplets = app.droplets(provisioned.colour());
+        List<DropletSpec> droplets = app.droplets(candidate.colour());
         return Flux.fromIterable(droplets)
-                .flatMapSequential(droplet -> prober.probe(droplet, check))
+                .flatMapSequential(droplet -> prober.probe(droplet, check, timeLeft))
                 .collectList()
                 .flatMap(progress -> allPassed(progress, check)
                         ? smoke(droplets, progress, check)
                         : Mono.just(progress))
                 .elapsed()
-                .map(timed -> verdict(provisioned, check, timed.getT2(), timed.getT1()));
+                .map(timed -> verdict(candidate, check, timed.getT2(), timed.getT1()));
     }
 
     private static boolean allPassed(List<DropletProgress> progress, HealthCheckSpec check) {
@@ -79,8 +74,8 @@ class EnvironmentCheck {
                 .collectList();
     }
 
-    private static PipelineEvent verdict(EnvironmentProvisioned provisioned, HealthCheckSpec check,
-            List<DropletProgress> droplets, long durationMs) {
+    private static PipelineEvent verdict(Candidate candidate, HealthCheckSpec check, List<DropletProgress> droplets,
+            long durationMs) {
         int passesNeeded = check.successesInARow();
         List<DropletHealth> health = droplets.stream().map(droplet -> droplet.health(passesNeeded)).toList();
         String failures = droplets.stream()
@@ -89,15 +84,10 @@ class EnvironmentCheck {
                         : Stream.of(droplet.failure(passesNeeded, Durations.inWords(check.deadline()))))
                 .collect(Collectors.joining(". "));
         if (failures.isEmpty()) {
-            return new EnvironmentHealthy(provisioned.app(), provisioned.colour(), provisioned.ref(),
-                    provisioned.commit(), health, durationMs);
+            return new EnvironmentHealthy(candidate.app(), candidate.colour(), candidate.ref(), candidate.commit(),
+                    health, durationMs);
         }
-        return unhealthy(provisioned, failures, health, durationMs);
-    }
-
-    private static EnvironmentUnhealthy unhealthy(EnvironmentProvisioned provisioned, String reason,
-            List<DropletHealth> droplets, long durationMs) {
-        return new EnvironmentUnhealthy(provisioned.app(), provisioned.colour(), provisioned.ref(), reason, droplets,
+        return new EnvironmentUnhealthy(candidate.app(), candidate.colour(), candidate.ref(), failures, health,
                 durationMs);
     }
 }

@@ -9,25 +9,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.Topics;
-import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.monitor.HealthMonitorApplication;
+import dev.bluegreen.monitor.HealthMonitors;
+import dev.bluegreen.monitor.Histories;
 import dev.bluegreen.monitor.probing.DropletStandIn;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
-/** A health-monitor that stops in the middle of a bake, and starts again. */
+/**
+ * A health-monitor that stops in the middle of a bake, and one that takes the app over: the app's state, restored by
+ * its lifecycle engine, says what is left to watch.
+ */
 class BakeAfterRestartTest {
 
     private static final DropletStandIn GREEN = DropletStandIn.answering(ok());
@@ -38,7 +38,7 @@ class BakeAfterRestartTest {
     @BeforeAll
     static void openEventLog() throws IOException {
         appsFile = appsFile();
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.ROLLBACK_REQUESTS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     @AfterAll
@@ -49,32 +49,28 @@ class BakeAfterRestartTest {
 
     @Test
     void aWatchCutShortByARestartResumesAndItsShutdownAsksForNothing() {
-        String deploymentId = "restarted-" + UUID.randomUUID();
-        try (ConfigurableApplicationContext first = start()) {
-            events.publish(Envelope.of("traffic-router", deploymentId,
-                    new TrafficSwitched("restarted", Colour.BLUE, Colour.GREEN, List.of(1801L), 900)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> GREEN.requests() >= 2);
+        String deploymentId;
+        try (ConfigurableApplicationContext first = HealthMonitors.start(appsFile)) {
+            deploymentId = Histories.switched(events, "restarted", 1801);
+            await().atMost(Duration.ofSeconds(30)).until(() -> GREEN.requests() >= 3);
         }
         int probesBeforeRestart = GREEN.requests();
         GREEN.turn(failing(503, "out of memory"));
 
-        try (ConfigurableApplicationContext second = start()) {
-            Envelope rollback = events.awaitEvent(RollbackRequested.class, deploymentId, Duration.ofSeconds(30));
+        try (ConfigurableApplicationContext second = HealthMonitors.start(appsFile)) {
+            Envelope rollback = events.awaitEvent(RollbackRequested.class,
+                    envelope -> deploymentId.equals(envelope.dataAs(RollbackRequested.class).revertsDeployment()),
+                    Duration.ofSeconds(30));
 
+            assertThat(rollback.deploymentId()).isNotEqualTo(deploymentId);
             assertThat(rollback.dataAs(RollbackRequested.class).reason())
                     .startsWith("Droplet 1801 failed 3 health checks in a row within ")
                     .endsWith("(out of memory)");
         }
-        assertThat(probesBeforeRestart).isGreaterThanOrEqualTo(2);
-        assertThat(events.events()).filteredOn(envelope -> deploymentId.equals(envelope.deploymentId()))
+        assertThat(probesBeforeRestart).isGreaterThanOrEqualTo(3);
+        assertThat(events.events()).filteredOn(envelope -> envelope.data() instanceof RollbackRequested rollback
+                && rollback.app().equals("restarted"))
                 .as("one rollback request, and none from the first monitor's shutdown").hasSize(1);
-    }
-
-    private static ConfigurableApplicationContext start() {
-        return HealthMonitorApplication.application().run(
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--bluegreen.config=" + appsFile,
-                "--server.port=0");
     }
 
     private static Path appsFile() throws IOException {

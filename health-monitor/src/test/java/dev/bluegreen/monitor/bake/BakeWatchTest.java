@@ -2,6 +2,7 @@ package dev.bluegreen.monitor.bake;
 
 import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.failing;
 import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.ok;
+import static dev.bluegreen.monitor.probing.DropletStandIn.stopsGrowing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,20 +19,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.RollbackRequested;
-import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.Topics;
-import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.monitor.HealthMonitorApplication;
+import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.Operation;
+import dev.bluegreen.monitor.HealthMonitors;
+import dev.bluegreen.monitor.Histories;
 import dev.bluegreen.monitor.probing.DropletStandIn;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
- * The bake watch as it runs: traffic switches arrive through a real broker, the new live colour's droplets are real
- * HTTP servers, and a rollback request is what the traffic-router would receive.
+ * The bake watch as it runs: the apps' histories come through a real broker and the health-monitor's lifecycle
+ * engine, the new live colour's droplets are real HTTP servers, and a rollback request goes into the app's history,
+ * where the traffic-router would act on it.
  */
 class BakeWatchTest {
 
@@ -42,27 +44,20 @@ class BakeWatchTest {
             failing(503, "database unreachable\n"));
     private static final DropletStandIn SOURING_TWICE_SEEN = DropletStandIn.answering(ok(),
             failing(500, "Internal Server Error"));
-    private static final DropletStandIn ROLLED_BACK_FROM = DropletStandIn.answering(ok());
     private static final DropletStandIn ROLLED_BACK_BY_HAND = DropletStandIn.answering(ok());
-    private static final DropletStandIn FIRST_GREEN = DropletStandIn.answering(ok());
-    private static final DropletStandIn THEN_BLUE = DropletStandIn.answering(ok());
+    private static final DropletStandIn REDEPLOYED = DropletStandIn.answering(ok());
     private static final DropletStandIn LONG_AGO = DropletStandIn.answering(failing(503, "gone"));
-    private static final DropletStandIn LATER = DropletStandIn.answering(ok());
     private static final List<DropletStandIn> DROPLETS = List.of(SOURING, STAYS_HEALTHY, SOURING_UNWATCHED,
-            SOURING_TWICE_SEEN, ROLLED_BACK_FROM, ROLLED_BACK_BY_HAND, FIRST_GREEN, THEN_BLUE, LONG_AGO, LATER);
+            SOURING_TWICE_SEEN, ROLLED_BACK_BY_HAND, REDEPLOYED, LONG_AGO);
     private static final String NOWHERE = "http://127.0.0.1:9";
 
     private static ConfigurableApplicationContext healthMonitor;
     private static EventLog events;
 
-    /** Command-line arguments, as they are the only settings that outrank the service's own config file. */
     @BeforeAll
     static void startHealthMonitor() throws IOException {
-        healthMonitor = HealthMonitorApplication.application().run(
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--bluegreen.config=" + appsFile(),
-                "--server.port=0");
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.ROLLBACK_REQUESTS);
+        healthMonitor = HealthMonitors.start(appsFile());
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     @AfterAll
@@ -73,45 +68,51 @@ class BakeWatchTest {
     }
 
     @Test
-    void asksForARollbackWhenTheNewLiveColourFailsDuringItsBake() {
-        String deploymentId = switched("souring", Colour.GREEN, 1001);
+    void aFailingBakeAsksOnceForARollbackOfItsDeploymentUnderAnIdOfItsOwn() {
+        String deploymentId = Histories.switched(events, "souring", 1001);
 
-        Envelope envelope = events.awaitEvent(RollbackRequested.class, deploymentId, Duration.ofSeconds(5));
+        Envelope envelope = events.awaitEvent(RollbackRequested.class, reverting(deploymentId),
+                Duration.ofSeconds(10));
 
         RollbackRequested rollback = envelope.dataAs(RollbackRequested.class);
         assertThat(envelope.source()).isEqualTo("health-monitor");
+        assertThat(envelope.deploymentId()).startsWith("rollback-").isNotEqualTo(deploymentId);
         assertThat(rollback.app()).isEqualTo("souring");
         assertThat(rollback.requestedBy()).isEqualTo("health-monitor");
+        assertThat(rollback.revertsDeployment()).isEqualTo(deploymentId);
         assertThat(rollback.reason())
                 .matches("Droplet 1001 failed 3 health checks in a row within \\d+ s after traffic moved to green "
                         + "\\(bake period 5 s\\): 503 in \\d+ ms \\(database unreachable\\); 503 in \\d+ ms "
                         + "\\(database unreachable\\); 503 in \\d+ ms \\(database unreachable\\)");
         assertThat(SOURING.requests()).as("the droplet passed its first checks").isGreaterThanOrEqualTo(7);
+        // the history took the request: that rollback is now under way, as the traffic-router sees it too
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state("souring").current())
+                .isNotNull()
+                .extracting(Operation::id, Operation::kind)
+                .containsExactly(envelope.deploymentId(), Operation.Kind.ROLLBACK));
         int probes = SOURING.requests();
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2))
-                .until(() -> rollbacksOf(deploymentId) == 1 && SOURING.requests() == probes);
+                .until(() -> rollbacksOf("souring") == 1 && SOURING.requests() == probes);
     }
 
     @Test
     void aColourThatStaysHealthyThroughItsBakeIsLeftAlone() {
-        String deploymentId = switched("stays-healthy", Colour.GREEN, 1101);
+        Histories.switched(events, "stays-healthy", 1101);
 
         await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
-                .until(() -> rollbacksOf(deploymentId) == 0);
+                .until(() -> rollbacksOf("stays-healthy") == 0);
 
         assertThat(STAYS_HEALTHY.requests()).as("probes during the 2 s bake").isGreaterThanOrEqualTo(5);
         assertThat(STAYS_HEALTHY.requestedPaths()).containsOnly("/healthz");
-        int probes = STAYS_HEALTHY.requests();
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .until(() -> STAYS_HEALTHY.requests() == probes);
+        await().atMost(Duration.ofSeconds(2)).until(STAYS_HEALTHY::requests, stopsGrowing());
     }
 
     @Test
     void withAutomaticRollbackOffAFailingColourIsNotRolledBack() {
-        String deploymentId = switched("unwatched", Colour.GREEN, 1201);
+        Histories.switched(events, "unwatched", 1201);
 
         await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
-                .until(() -> rollbacksOf(deploymentId) == 0);
+                .until(() -> rollbacksOf("unwatched") == 0);
 
         assertThat(SOURING_UNWATCHED.requests()).as("it was probed until it failed 3 in a row")
                 .isGreaterThanOrEqualTo(4);
@@ -119,33 +120,24 @@ class BakeWatchTest {
 
     @Test
     void aSwitchSeenAgainDoesNotAskForASecondRollback() {
-        Envelope switchedEnvelope = switchEnvelope("twice-seen", Colour.GREEN, 1301);
-        events.publish(switchedEnvelope);
-        events.awaitEvent(RollbackRequested.class, switchedEnvelope.deploymentId(), Duration.ofSeconds(5));
+        String deploymentId = Histories.switched(events, "twice-seen", 1301);
+        events.awaitEvent(RollbackRequested.class, reverting(deploymentId), Duration.ofSeconds(10));
+        Envelope switched = events.events().stream()
+                .filter(envelope -> deploymentId.equals(envelope.deploymentId())
+                        && "TrafficSwitched".equals(envelope.type()))
+                .findFirst().orElseThrow();
         int probes = SOURING_TWICE_SEEN.requests();
 
-        events.publish(switchedEnvelope);
+        events.publish(switched);
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                .until(() -> rollbacksOf(switchedEnvelope.deploymentId()) == 1
-                        && SOURING_TWICE_SEEN.requests() == probes);
-    }
-
-    @Test
-    void aRollbackEndsTheWatch() {
-        switched("rolled-back", Colour.GREEN, 1401);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ROLLED_BACK_FROM.requests() >= 2);
-
-        events.publish(Envelope.of("test", "rollback-" + UUID.randomUUID(),
-                new RolledBack("rolled-back", Colour.GREEN, Colour.BLUE, List.of(1451L), 900)));
-
-        await().atMost(Duration.ofSeconds(10)).until(ROLLED_BACK_FROM::requests, stopsGrowing());
+                .until(() -> rollbacksOf("twice-seen") == 1 && SOURING_TWICE_SEEN.requests() == probes);
     }
 
     @Test
     void aRollbackSomeoneAsksForEndsTheWatch() {
-        switched("by-hand", Colour.GREEN, 1701);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ROLLED_BACK_BY_HAND.requests() >= 2);
+        Histories.switched(events, "by-hand", 1701);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ROLLED_BACK_BY_HAND.requests() >= 3);
 
         events.publish(Envelope.of("gateway", "rollback-" + UUID.randomUUID(),
                 new RollbackRequested("by-hand", "alice", "the checkout page is slow")));
@@ -154,84 +146,76 @@ class BakeWatchTest {
     }
 
     @Test
-    void aNewerSwitchEndsTheWatchOfTheOlderOne() {
-        switched("switched-again", Colour.GREEN, 1501);
-        await().atMost(Duration.ofSeconds(10)).until(() -> FIRST_GREEN.requests() >= 2);
+    void aNewDeploymentAcceptedDuringTheBakeEndsTheWatchAndNoRollbackIsAskedForAfterIt() {
+        Histories.switched(events, "redeployed", 1501);
+        await().atMost(Duration.ofSeconds(10)).until(() -> REDEPLOYED.requests() >= 3);
 
-        switched("switched-again", Colour.BLUE, 1551);
+        Histories.deployRequested(events, "redeployed");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> THEN_BLUE.requests() >= 2);
-        await().atMost(Duration.ofSeconds(10)).until(FIRST_GREEN::requests, stopsGrowing());
+        await().atMost(Duration.ofSeconds(10)).until(REDEPLOYED::requests, stopsGrowing());
+        REDEPLOYED.turn(failing(503, "database unreachable\n"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> rollbacksOf("redeployed") == 0);
     }
 
     @Test
     void aSwitchWhoseBakePeriodIsOverIsNotWatched() {
         Instant longAgo = Instant.now().minus(Duration.ofMinutes(10));
-        events.publish(Envelope.of("test", "long-ago-" + UUID.randomUUID(),
-                new TrafficSwitched("long-ago", Colour.BLUE, Colour.GREEN, List.of(1601L), 900), longAgo));
-        // a later switch of the same app shows when the old one has been read
-        switched("long-ago", Colour.BLUE, 1651);
-        await().atMost(Duration.ofSeconds(10)).until(() -> LATER.requests() > 0);
 
-        assertThat(LONG_AGO.requests()).isZero();
+        Histories.switched(events, "long-ago", longAgo, 1601);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> engineHasBake("long-ago"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> rollbacksOf("long-ago") == 0);
+        // at most the one probe of the health check, which the switch's history ended before its second
+        assertThat(LONG_AGO.requests()).isLessThanOrEqualTo(1);
     }
 
-    /** Holds when the count stayed the same for half a second, so that no probe was in flight. */
-    private static java.util.function.Predicate<Integer> stopsGrowing() {
-        int[] last = {-1};
-        long[] since = {0};
-        return count -> {
-            long now = System.nanoTime();
-            if (count != last[0]) {
-                last[0] = count;
-                since[0] = now;
-                return false;
-            }
-            return now - since[0] >= Duration.ofMillis(500).toNanos();
-        };
+    private static java.util.function.Predicate<Envelope> reverting(String deploymentId) {
+        return envelope -> deploymentId.equals(envelope.dataAs(RollbackRequested.class).revertsDeployment());
     }
 
-    private static long rollbacksOf(String deploymentId) {
+    private static long rollbacksOf(String app) {
         return events.events().stream()
-                .filter(envelope -> envelope.data() instanceof RollbackRequested
-                        && deploymentId.equals(envelope.deploymentId()))
+                .filter(envelope -> envelope.data() instanceof RollbackRequested rollback
+                        && rollback.app().equals(app) && "health-monitor".equals(rollback.requestedBy()))
                 .count();
     }
 
-    private static String switched(String app, Colour to, long dropletId) {
-        Envelope envelope = switchEnvelope(app, to, dropletId);
-        events.publish(envelope);
-        return envelope.deploymentId();
+    private static AppState state(String app) {
+        return HealthMonitors.engine(healthMonitor).state(app).orElseThrow();
     }
 
-    private static Envelope switchEnvelope(String app, Colour to, long dropletId) {
-        return Envelope.of("traffic-router", app + "-" + UUID.randomUUID(),
-                new TrafficSwitched(app, to.other(), to, List.of(dropletId), 900));
+    private static boolean engineHasBake(String app) {
+        return HealthMonitors.engine(healthMonitor).state(app).map(AppState::bake).isPresent();
     }
 
     private static Path appsFile() throws IOException {
         Path file = Files.createTempFile("health-monitor-bake-apps", ".yml");
         file.toFile().deleteOnExit();
         Files.writeString(file, "bluegreen:\n  apps:\n"
-                + app("souring", 1001, NOWHERE, SOURING.url(), "period: 5s")
-                + app("stays-healthy", 1101, NOWHERE, STAYS_HEALTHY.url(), "period: 2s")
-                + app("unwatched", 1201, NOWHERE, SOURING_UNWATCHED.url(), "period: 2s, auto-rollback: false")
-                + app("twice-seen", 1301, NOWHERE, SOURING_TWICE_SEEN.url(), "period: 30s")
-                + app("rolled-back", 1401, NOWHERE, ROLLED_BACK_FROM.url(), "period: 30s")
-                + app("switched-again", 1501, THEN_BLUE.url(), FIRST_GREEN.url(), "period: 30s")
-                + app("by-hand", 1701, NOWHERE, ROLLED_BACK_BY_HAND.url(), "period: 30s")
-                + app("long-ago", 1601, LATER.url(), LONG_AGO.url(), "period: 5m"));
+                + app("souring", 1001, SOURING.url(), "period: 5s")
+                + app("stays-healthy", 1101, STAYS_HEALTHY.url(), "period: 2s")
+                + app("unwatched", 1201, SOURING_UNWATCHED.url(), "period: 2s, auto-rollback: false")
+                + app("twice-seen", 1301, SOURING_TWICE_SEEN.url(), "period: 30s")
+                + app("redeployed", 1501, REDEPLOYED.url(), "period: 30s")
+                + app("by-hand", 1701, ROLLED_BACK_BY_HAND.url(), "period: 30s")
+                + app("long-ago", 1601, LONG_AGO.url(), "period: 5m"));
         return file;
     }
 
-    /** An app with one blue droplet (numbered {@code greenId + 50}) and one green, watched as {@code bake} says. */
-    private static String app(String name, int greenId, String blueUrl, String greenUrl, String bake) {
+    /**
+     * An app with one blue droplet (numbered {@code greenId + 50}, answering nowhere) and one green, watched as
+     * {@code bake} says. Its health check probes every 2 s, the default: the history these tests write ends the check
+     * that a deployment's provisioning starts long before its second probe.
+     */
+    private static String app(String name, int greenId, String greenUrl, String bake) {
         return "    " + name + ":\n"
                 + "      load-balancer-id: lb-" + name + "\n"
                 + "      repository: https://git.example.com/" + name + ".git\n"
                 + "      droplets:\n"
                 + "        blue:\n"
-                + "          - {id: " + (greenId + 50) + ", ssh: \"127.0.0.1:22\", http: \"" + blueUrl + "\"}\n"
+                + "          - {id: " + (greenId + 50) + ", ssh: \"127.0.0.1:22\", http: \"" + NOWHERE + "\"}\n"
                 + "        green:\n"
                 + "          - {id: " + greenId + ", ssh: \"127.0.0.1:22\", http: \"" + greenUrl + "\"}\n"
                 + "      health:\n"

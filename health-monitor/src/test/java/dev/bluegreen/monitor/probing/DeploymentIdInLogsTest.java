@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,22 +19,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.bluegreen.events.Colour;
-import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvironmentHealthy;
-import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.Topics;
-import dev.bluegreen.monitor.HealthMonitorApplication;
+import dev.bluegreen.monitor.HealthMonitors;
+import dev.bluegreen.monitor.Histories;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
  * A health check's probes run on WebClient's and Reactor's threads, and the lines it logs there name its deployment
- * as the listener's own do.
+ * as the lines logged on the lifecycle engine's stream thread do.
  */
 class DeploymentIdInLogsTest {
 
-    private static final String LISTENER_THREADS = "health-monitor.provisioning-";
+    /** Kafka Streams names its threads {@code <application id>-<uuid>-StreamThread-<n>}. */
+    private static final String STREAM_THREADS = "-StreamThread-";
 
     @TempDir
     Path folder;
@@ -60,23 +58,19 @@ class DeploymentIdInLogsTest {
 
     @Test
     void theLinesAHealthCheckLogsOnReactorThreadsCarryItsDeploymentId() throws IOException {
-        healthMonitor = HealthMonitorApplication.application().run(
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--bluegreen.config=" + appsFile(), "--server.port=0");
+        healthMonitor = HealthMonitors.start(appsFile());
         // after the start: Spring Boot sets logging up afresh as it starts
         logLines.start();
         monitorLogger.addAppender(logLines);
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.HEALTH);
-        String deploymentId = "mdc-shop-" + UUID.randomUUID();
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
 
-        events.publish(Envelope.of("test", deploymentId,
-                new EnvironmentProvisioned("mdc-shop", Colour.GREEN, "main", "0a1b2c3", List.of(901L), 1200)));
+        String deploymentId = Histories.provisioned(events, "mdc-shop", 901);
         events.awaitEvent(EnvironmentHealthy.class, deploymentId);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(logLines.list))
                 .filteredOn(line -> line.getFormattedMessage().startsWith("mdc-shop's green droplets are healthy"))
                 .singleElement()
-                .satisfies(line -> assertThat(line.getThreadName()).doesNotStartWith(LISTENER_THREADS)));
+                .satisfies(line -> assertThat(line.getThreadName()).doesNotContain(STREAM_THREADS)));
         assertThat(List.copyOf(logLines.list))
                 .filteredOn(line -> line.getFormattedMessage().contains("mdc-shop"))
                 .hasSizeGreaterThanOrEqualTo(2)

@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -73,6 +75,24 @@ public final class DropletStandIn implements AutoCloseable {
     public synchronized void turn(Answer... newScript) {
         script = List.of(newScript);
         next.set(0);
+    }
+
+    /**
+     * For {@code await().until(droplet::requests, stopsGrowing())}: holds once the count of requests stayed the same
+     * for half a second, so that nothing probes the droplet any more.
+     */
+    public static Predicate<Integer> stopsGrowing() {
+        int[] last = {-1};
+        long[] since = {0};
+        return count -> {
+            long now = System.nanoTime();
+            if (count != last[0]) {
+                last[0] = count;
+                since[0] = now;
+                return false;
+            }
+            return now - since[0] >= Duration.ofMillis(500).toNanos();
+        };
     }
 
     public String url() {

@@ -5,21 +5,23 @@ import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.ok;
 import static dev.bluegreen.monitor.probing.DropletStandIn.Answer.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.Envelope;
@@ -27,13 +29,14 @@ import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.Topics;
-import dev.bluegreen.monitor.HealthMonitorApplication;
+import dev.bluegreen.monitor.HealthMonitors;
+import dev.bluegreen.monitor.Histories;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
- * The health-monitor as it runs: started the way the local stack starts it, fed through a real broker, probing
- * droplets that are real HTTP servers.
+ * The health-monitor as it runs: started the way the local stack starts it, following the apps' histories on a real
+ * broker with its lifecycle engine, probing droplets that are real HTTP servers.
  */
 class HealthCheckTest {
 
@@ -52,8 +55,11 @@ class HealthCheckTest {
     private static final DropletStandIn HALF_BROKEN_2 = DropletStandIn.answering(ok())
             .on("/login", failing(500, "TemplateNotFound: login.html"))
             .on("/api/items", ok("[]"));
+    private static final DropletStandIn CANCELLED = DropletStandIn.answering(failing(503, "still starting\n"));
+    private static final DropletStandIn EXPECTED_ONCE = DropletStandIn.answering(ok());
     private static final List<DropletStandIn> DROPLETS = List.of(STEADY_1, STEADY_2, STEADY_PEER, BROKEN, SILENT,
-            FLAPPING, APP_BEHIND_NGINX, NGINX_ALONE, PREVIEW_1, PREVIEW_2, HALF_BROKEN_1, HALF_BROKEN_2);
+            FLAPPING, APP_BEHIND_NGINX, NGINX_ALONE, PREVIEW_1, PREVIEW_2, HALF_BROKEN_1, HALF_BROKEN_2, CANCELLED,
+            EXPECTED_ONCE);
     private static final String SMOKE_CHECKS = ""
             + "        expected-body: ok\n"
             + "        smoke:\n"
@@ -63,14 +69,10 @@ class HealthCheckTest {
     private static ConfigurableApplicationContext healthMonitor;
     private static EventLog events;
 
-    /** Command-line arguments, as they are the only settings that outrank the service's own config file. */
     @BeforeAll
     static void startHealthMonitor() throws IOException {
-        healthMonitor = HealthMonitorApplication.application().run(
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--bluegreen.config=" + appsFile(),
-                "--server.port=0");
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.HEALTH);
+        healthMonitor = HealthMonitors.start(appsFile());
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     @AfterAll
@@ -103,8 +105,9 @@ class HealthCheckTest {
     void reportsUnhealthyWithTheReasonWhenADropletKeepsFailing() {
         String deploymentId = provisioned("shaky", 201, 202);
 
-        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
-                .dataAs(EnvironmentUnhealthy.class);
+        Envelope envelope = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId);
+
+        EnvironmentUnhealthy unhealthy = envelope.dataAs(EnvironmentUnhealthy.class);
 
         assertThat(unhealthy.reason())
                 .startsWith("Droplet 202 did not pass 3 health checks in a row within 1 s; last answer: 503 in ")
@@ -112,19 +115,18 @@ class HealthCheckTest {
                 .doesNotContain("201");
         assertThat(unhealthy.droplets()).extracting(DropletHealth::dropletId, DropletHealth::healthy)
                 .containsExactly(tuple(201L, true), tuple(202L, false));
-        assertThat(unhealthy.durationMs()).isGreaterThanOrEqualTo(1000);
+        assertThat(sinceProvisioned(envelope)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void aDropletThatNeverAnswersIsUnhealthyAfterTheDeadline() {
         String deploymentId = provisioned("silent", 301);
 
-        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId)
-                .dataAs(EnvironmentUnhealthy.class);
+        Envelope envelope = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId);
 
-        assertThat(unhealthy.reason()).isEqualTo(
+        assertThat(envelope.dataAs(EnvironmentUnhealthy.class).reason()).isEqualTo(
                 "Droplet 301 did not pass 3 health checks in a row within 1 s; last: no answer within 200 ms");
-        assertThat(unhealthy.durationMs()).isGreaterThanOrEqualTo(1000);
+        assertThat(sinceProvisioned(envelope)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -203,32 +205,90 @@ class HealthCheckTest {
                 && envelope.data() instanceof EnvironmentHealthy);
     }
 
+    @Test
+    void aCancelDuringTheCheckStopsTheProbesAndPublishesNothing() {
+        String deploymentId = provisioned("cancelled", 901);
+        await().atMost(Duration.ofSeconds(30)).until(() -> CANCELLED.requests() >= 2);
+
+        events.publish(Envelope.of("gateway", deploymentId,
+                new CancelRequested("cancelled", "alice", "the release notes are wrong")));
+
+        await().atMost(Duration.ofSeconds(10)).until(CANCELLED::requests, DropletStandIn.stopsGrowing());
+        // the check's own deadline (3 s) passes meanwhile: a check left running would say unhealthy by now
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> verdictsOf(deploymentId).isEmpty());
+    }
+
+    @Test
+    void aProvisionedColourTheHistoryDoesNotExpectIsNotChecked() {
+        String stray = "stray-" + UUID.randomUUID();
+        events.publish(Envelope.of("deploy-agent", stray, new EnvironmentProvisioned("expected-once", Colour.GREEN,
+                "main", "0a1b2c3", List.of(1001L), 1200)));
+
+        String deploymentId = provisioned("expected-once", 1001);
+        events.awaitEvent(EnvironmentHealthy.class, deploymentId);
+
+        assertThat(EXPECTED_ONCE.requests()).as("the three probes of the deployment that was asked for").isEqualTo(3);
+        assertThat(verdictsOf(stray)).isEmpty();
+    }
+
+    @Test
+    void aColourOfAnAppMissingFromTheAppsFileIsUnhealthyAtOnceSayingSo() {
+        String deploymentId = "stranger-" + UUID.randomUUID();
+
+        events.publish(Envelope.of("deploy-agent", deploymentId, new EnvironmentProvisioned("stranger", Colour.GREEN,
+                "main", "0a1b2c3", List.of(1101L), 1200)));
+
+        EnvironmentUnhealthy unhealthy = events.awaitEvent(EnvironmentUnhealthy.class, deploymentId,
+                Duration.ofSeconds(10)).dataAs(EnvironmentUnhealthy.class);
+        assertThat(unhealthy.reason())
+                .isEqualTo("No app named 'stranger' is configured in the health-monitor's apps file");
+        assertThat(unhealthy.colour()).isEqualTo(Colour.GREEN);
+    }
+
+    /** How long after the colour was provisioned the verdict came: the deadline counts from there. */
+    private static Duration sinceProvisioned(Envelope verdict) {
+        Envelope provisioned = events.events().stream()
+                .filter(envelope -> envelope.data() instanceof EnvironmentProvisioned
+                        && verdict.deploymentId().equals(envelope.deploymentId()))
+                .findFirst().orElseThrow();
+        return Duration.between(provisioned.time(), verdict.time());
+    }
+
+    private static List<Envelope> verdictsOf(String deploymentId) {
+        return events.events().stream()
+                .filter(envelope -> deploymentId.equals(envelope.deploymentId()))
+                .filter(envelope -> envelope.data() instanceof EnvironmentHealthy
+                        || envelope.data() instanceof EnvironmentUnhealthy)
+                .toList();
+    }
+
     private static DropletStandIn aPreview() {
         return DropletStandIn.answering(ok()).on("/login", ok("<h1>Sign in</h1>")).on("/api/items", ok("[]"));
     }
 
     private static String provisioned(String app, long... dropletIds) {
-        String deploymentId = app + "-" + UUID.randomUUID();
-        List<Long> ids = LongStream.of(dropletIds).boxed().toList();
-        events.publish(Envelope.of("test", deploymentId,
-                new EnvironmentProvisioned(app, Colour.GREEN, "main", "0a1b2c3", ids, 1200)));
-        return deploymentId;
+        return Histories.provisioned(events, app, dropletIds);
     }
 
     private static Path appsFile() throws IOException {
         Path file = Files.createTempFile("health-monitor-apps", ".yml");
         file.toFile().deleteOnExit();
+        // where a test counts the probes, a first probe may meet a cold HTTP client or a busy machine: a short
+        // timeout would make it fail, by chance
+        String patient = "        timeout: 2s\n";
         Files.writeString(file, "bluegreen:\n  apps:\n"
-                + app("steady", 101, "10s", "", STEADY_1.url(), STEADY_2.url())
+                + app("steady", 101, "10s", patient, STEADY_1.url(), STEADY_2.url())
                 + app("shaky", 201, "1s", "", STEADY_PEER.url(), BROKEN.url())
                 + app("silent", 301, "1s", "", SILENT.url())
                 + app("refusing", 401, "1s", "", REFUSING)
-                // a first probe may meet a cold HTTP client: a short timeout would make it fail, by chance
-                + app("flapping", 501, "10s", "        timeout: 2s\n", FLAPPING.url())
+                + app("flapping", 501, "10s", patient, FLAPPING.url())
                 + app("body-checked", 601, "1s", "        expected-body: \"database: ok\"\n", APP_BEHIND_NGINX.url(),
                         NGINX_ALONE.url())
-                + app("preview", 701, "10s", SMOKE_CHECKS, PREVIEW_1.url(), PREVIEW_2.url())
-                + app("half-broken", 801, "10s", SMOKE_CHECKS, HALF_BROKEN_1.url(), HALF_BROKEN_2.url()));
+                + app("preview", 701, "10s", patient + SMOKE_CHECKS, PREVIEW_1.url(), PREVIEW_2.url())
+                + app("half-broken", 801, "10s", patient + SMOKE_CHECKS, HALF_BROKEN_1.url(), HALF_BROKEN_2.url())
+                + app("cancelled", 901, "3s", "", CANCELLED.url())
+                + app("expected-once", 1001, "10s", patient, EXPECTED_ONCE.url()));
         return file;
     }
 
