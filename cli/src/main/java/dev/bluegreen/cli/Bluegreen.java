@@ -14,13 +14,16 @@ import tools.jackson.databind.JsonNode;
 import dev.bluegreen.cli.GatewayClient.GatewayException;
 
 /**
- * The {@code bluegreen} command: asks the gateway for deployments, rollbacks and promotions, shows status and
+ * The {@code bluegreen} command: asks the gateway for deployments, rollbacks, promotions and cancels, shows status and
  * history, and follows a deployment live. The gateway and token come from {@code --gateway} and {@code --token}, or
  * the environment variables {@code BLUEGREEN_GATEWAY} and {@code BLUEGREEN_TOKEN}.
  */
 public final class Bluegreen {
 
-    /** Exit codes: a watched deployment failed; the command line is wrong; the gateway refused or was not reached. */
+    /**
+     * Exit codes: a watched deployment did not reach traffic (failed, refused, cancelled, expired); the command line is
+     * wrong; the gateway refused or was not reached.
+     */
     static final int DEPLOYMENT_FAILED = 1;
     static final int USAGE = 2;
     static final int GATEWAY_ERROR = 3;
@@ -32,11 +35,14 @@ public final class Bluegreen {
                                                                    move traffic back to the previous colour
               promote <app> <deployment-id> [--requested-by NAME] [--watch]
                                                                    approve a switch that waits for it
+              cancel <app> <deployment-id> [--reason TEXT] [--requested-by NAME] [--watch]
+                                                                   stop a deployment that has not reached traffic
               status <app>                                         which colour is live, what runs now
               history <app> [--limit N]                            the app's last deployments
-              watch <deployment-id>                                follow a deployment; exit 1 if it fails
+              watch <deployment-id>                                follow a deployment; exit 1 unless traffic moved
             The gateway and token default to $BLUEGREEN_GATEWAY (else http://localhost:8080) and $BLUEGREEN_TOKEN.
-            Exit codes: 0 done, 1 the deployment failed, 2 wrong usage, 3 the gateway refused or was not reached.""";
+            Exit codes: 0 done, 1 the deployment failed, was refused, cancelled or expired, 2 wrong usage, 3 the gateway
+            refused or was not reached.""";
 
     private static final Set<String> VALUE_OPTIONS = Set.of("--gateway", "--token", "--requested-by", "--reason",
             "--limit");
@@ -116,7 +122,7 @@ public final class Bluegreen {
                 }
                 Map<String, String> body = body(options, "ref", operands.get(1));
                 return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/deployments", body,
-                        options);
+                        options, "deployment ");
             }
             case "rollback" -> {
                 if (operands.size() != 1) {
@@ -124,7 +130,7 @@ public final class Bluegreen {
                 }
                 Map<String, String> body = body(options, "reason", options.get("--reason"));
                 return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/rollbacks", body,
-                        options);
+                        options, "rollback ");
             }
             case "promote" -> {
                 if (operands.size() != 2) {
@@ -132,7 +138,15 @@ public final class Bluegreen {
                 }
                 Map<String, String> body = body(options, "deploymentId", operands.get(1));
                 return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/promotions", body,
-                        options);
+                        options, "promotion of deployment ");
+            }
+            case "cancel" -> {
+                if (operands.size() != 2) {
+                    return usage("cancel needs an app and a deployment id: bluegreen cancel shop <deployment-id>");
+                }
+                Map<String, String> body = body(options, "reason", options.get("--reason"));
+                return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/deployments/"
+                        + GatewayClient.encode(operands.get(1)) + "/cancel", body, options, "cancel of deployment ");
             }
             case "status" -> {
                 if (operands.size() != 1) {
@@ -165,10 +179,12 @@ public final class Bluegreen {
         }
     }
 
-    private int accepted(GatewayClient client, String path, Map<String, String> body, Map<String, String> options) {
+    /** @param what the request in words, before the deployment's id, such as {@code "rollback "} */
+    private int accepted(GatewayClient client, String path, Map<String, String> body, Map<String, String> options,
+            String what) {
         JsonNode answer = client.post(path, body);
         String deploymentId = answer.path("deploymentId").asString();
-        out.println("Requested: deployment " + deploymentId + " of " + answer.path("app").asString()
+        out.println("Requested: " + what + deploymentId + " of " + answer.path("app").asString()
                 + (answer.path("ref").isString() ? " (" + answer.path("ref").asString() + ")" : "") + ".");
         if (options.containsKey("--watch")) {
             return watch(client, deploymentId);
@@ -183,16 +199,38 @@ public final class Bluegreen {
     }
 
     private void printStatus(JsonNode status) {
-        out.println(status.path("app").asString() + ": " + status.path("liveColour").asString() + " is live"
-                + (status.path("liveRef").isString() ? " with " + status.path("liveRef").asString() : "")
-                + (status.path("liveSince").isString() ? " since " + status.path("liveSince").asString()
-                        : " (the configured initial colour; no switch recorded)"));
-        if (status.path("current").isObject()) {
-            out.println("Under way: " + summary(status.path("current")));
+        String live = status.path("liveColour").asString();
+        out.println(status.path("app").asString() + ": " + live + " is live" + holding(status.path("colours")
+                .path(live)));
+        for (String colour : List.of("blue", "green")) {
+            JsonNode record = status.path("colours").path(colour);
+            out.printf("  %-6s %s%s%n", colour + ":", record.path("status").asString("?"), holding(record));
         }
-        if (status.path("last").isObject()) {
-            out.println("Last ended: " + summary(status.path("last")));
+        JsonNode current = status.path("current");
+        if (current.isObject()) {
+            out.println("Under way: " + current.path("kind").asString() + " " + current.path("deploymentId").asString()
+                    + (current.path("ref").isString() ? " of " + current.path("ref").asString() : "") + " to "
+                    + current.path("target").asString() + ", " + current.path("phase").asString() + " since "
+                    + current.path("phaseSince").asString() + " (asked by " + current.path("requestedBy").asString("?")
+                    + ")");
+        } else {
+            out.println("Nothing is under way.");
         }
+        JsonNode last = status.path("last");
+        if (last.isObject()) {
+            out.println("Last ended: " + last.path("kind").asString() + " " + last.path("deploymentId").asString()
+                    + " " + last.path("result").asString() + " at " + last.path("at").asString()
+                    + (last.path("reason").isString() ? ": " + last.path("reason").asString() : ""));
+        }
+    }
+
+    /** " with v2 (4f9c2e1)" for a colour that holds a known ref, else nothing. */
+    private static String holding(JsonNode colour) {
+        if (!colour.path("ref").isString()) {
+            return "";
+        }
+        return " with " + colour.path("ref").asString()
+                + (colour.path("commit").isString() ? " (" + colour.path("commit").asString() + ")" : "");
     }
 
     private void printHistory(JsonNode deployments) {

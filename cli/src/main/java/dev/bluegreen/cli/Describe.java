@@ -3,15 +3,20 @@ package dev.bluegreen.cli;
 import java.util.Locale;
 
 import dev.bluegreen.events.AwaitingPromotion;
+import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DeploymentExpired;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DeploymentStarted;
+import dev.bluegreen.events.DriftDetected;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
+import dev.bluegreen.events.EventType;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
@@ -19,6 +24,31 @@ import dev.bluegreen.events.TrafficSwitched;
 
 /** A pipeline event in a few words, and whether it ends a deployment. */
 final class Describe {
+
+    /** How an event of a deployment ends it, in the gateway's words for outcomes. */
+    enum Ending {
+        /** It does not end it. */
+        NONE(""),
+        SUCCEEDED("succeeded"),
+        FAILED("failed"),
+        /** The deployment's own request was refused: nothing was done. */
+        REFUSED("refused"),
+        /**
+         * It ends it only if the state machine took it: a cancel may come too late, an expiry may come after the
+         * deployment moved on. The gateway, which has the state machine's answer, tells.
+         */
+        TO_CONFIRM("");
+
+        private final String word;
+
+        Ending(String word) {
+            this.word = word;
+        }
+
+        String word() {
+            return word;
+        }
+    }
 
     private Describe() {
     }
@@ -50,20 +80,52 @@ final class Describe {
             return "FAILED: " + e.reason();
         } else if (event instanceof RolledBack e) {
             return "traffic moved back from " + e.from() + " to " + e.to();
+        } else if (event instanceof CancelRequested e) {
+            return e.requestedBy() + " asked to cancel it" + (e.reason() == null || e.reason().isBlank() ? ""
+                    : ": " + e.reason());
+        } else if (event instanceof DeploymentExpired e) {
+            return "EXPIRED while " + e.phase() + ": " + e.reason();
+        } else if (event instanceof RequestRefused e) {
+            return (endsTheDeployment(e) ? "REFUSED: " : words(e.request()) + " was refused: ") + e.reason();
+        } else if (event instanceof DriftDetected e) {
+            return "the balancer serves " + e.servingColours() + ", not " + e.recordedLive() + " as recorded: "
+                    + e.detail();
         }
         return event.toString();
     }
 
-    /** @return 0 when the event ends the deployment well, 1 when it ends it failed, -1 when it does not end it */
-    static int outcome(PipelineEvent event) {
+    static Ending ending(PipelineEvent event) {
         if (event instanceof TrafficSwitched || event instanceof RolledBack) {
-            return 0;
+            return Ending.SUCCEEDED;
         }
         if (event instanceof ProvisioningFailed || event instanceof EnvironmentUnhealthy
                 || event instanceof SwitchFailed) {
-            return 1;
+            return Ending.FAILED;
         }
-        return -1;
+        if (event instanceof RequestRefused refused) {
+            // a refused promote or cancel leaves the deployment where it was
+            return endsTheDeployment(refused) ? Ending.REFUSED : Ending.NONE;
+        }
+        if (event instanceof CancelRequested || event instanceof DeploymentExpired) {
+            return Ending.TO_CONFIRM;
+        }
+        return Ending.NONE;
+    }
+
+    private static boolean endsTheDeployment(RequestRefused refused) {
+        return EventType.DEPLOY_REQUESTED.wireName().equals(refused.request())
+                || EventType.ROLLBACK_REQUESTED.wireName().equals(refused.request());
+    }
+
+    /** "the promotion" for PromoteRequested, "the cancel" for CancelRequested. */
+    private static String words(String request) {
+        if (EventType.PROMOTE_REQUESTED.wireName().equals(request)) {
+            return "the promotion";
+        }
+        if (EventType.CANCEL_REQUESTED.wireName().equals(request)) {
+            return "the cancel";
+        }
+        return request;
     }
 
     private static String seconds(long millis) {

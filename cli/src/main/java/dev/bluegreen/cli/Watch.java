@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +17,8 @@ import dev.bluegreen.events.MalformedEventException;
 
 /**
  * Follows one deployment: first what happened so far, from the gateway's status, then its events live from the
- * stream, resuming after the last one shown. Ends with the deployment: 0 when traffic moved, 1 when it failed.
+ * stream, resuming after the last one shown. Ends with the deployment: 0 when traffic moved, 1 when it did not
+ * (failed, refused, cancelled or expired).
  */
 final class Watch {
 
@@ -25,6 +27,9 @@ final class Watch {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final Duration APPEAR_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled", "expired", "refused");
     private static final int RECONNECTS = 5;
 
     private final GatewayClient gateway;
@@ -39,27 +44,27 @@ final class Watch {
     int follow(String deploymentId) {
         JsonNode deployment = awaitDeployment(deploymentId);
         String app = deployment.path("app").asString();
-        out.println("Deployment " + deploymentId + " of " + app + " (" + deployment.path("kind").asString() + ")");
+        String kind = deployment.path("kind").asString("deployment");
+        out.println("Deployment " + deploymentId + " of " + app + " (" + kind + ")");
         for (JsonNode step : deployment.path("steps")) {
             line(Instant.parse(step.path("time").asString()), step.path("event").asString(),
                     step.path("summary").asString());
         }
-        String outcome = deployment.path("outcome").asString();
-        if (outcome.equals("succeeded") || outcome.equals("failed")) {
-            return finish(outcome.equals("succeeded") ? SUCCEEDED : FAILED, deployment.path("reason").asString(""));
+        if (ended(deployment)) {
+            return finish(kind, deployment);
         }
-        if (outcome.equals("awaiting-promotion")) {
+        if (deployment.path("outcome").asString().equals("awaiting-promotion")) {
             promoteHint(app, deploymentId);
         }
         String[] last = {deployment.path("lastEventId").asString("")};
-        int[] result = {-1};
-        for (int attempt = 0; attempt <= RECONNECTS && result[0] < 0; attempt++) {
+        JsonNode[] end = {null};
+        String[] endedBy = {null};
+        for (int attempt = 0; attempt <= RECONNECTS && end[0] == null && endedBy[0] == null; attempt++) {
             if (attempt > 0) {
                 // The stream closed early: the deployment may have ended meanwhile.
-                JsonNode now = gateway.get("api/deployments/" + GatewayClient.encode(deploymentId));
-                String state = now.path("outcome").asString();
-                if (state.equals("succeeded") || state.equals("failed")) {
-                    return finish(state.equals("succeeded") ? SUCCEEDED : FAILED, now.path("reason").asString(""));
+                JsonNode now = deploymentView(deploymentId);
+                if (ended(now)) {
+                    return finish(kind, now);
                 }
             }
             gateway.stream("api/events?app=" + GatewayClient.encode(app), last[0], sse -> {
@@ -74,14 +79,26 @@ final class Watch {
                     return true;
                 }
                 show(envelope, app);
-                result[0] = Describe.outcome(envelope.data());
-                return result[0] < 0;
+                Describe.Ending ending = Describe.ending(envelope.data());
+                if (ending == Describe.Ending.TO_CONFIRM) {
+                    end[0] = confirm(deploymentId);
+                    return end[0] == null;
+                }
+                if (ending != Describe.Ending.NONE) {
+                    endedBy[0] = ending.word();
+                    return false;
+                }
+                return true;
             });
         }
-        if (result[0] < 0) {
+        if (end[0] != null) {
+            return finish(kind, end[0]);
+        }
+        if (endedBy[0] == null) {
             throw new GatewayException(0, "The gateway's event stream kept closing; run watch again to go on");
         }
-        return finish(result[0], "");
+        // the step shown last says why
+        return finish(kind, endedBy[0], "");
     }
 
     private void show(Envelope envelope, String app) {
@@ -94,10 +111,41 @@ final class Watch {
         }
     }
 
-    private int finish(int code, String reason) {
-        out.println(code == SUCCEEDED ? "Deployment succeeded." : "Deployment failed." + (reason.isEmpty() ? ""
-                : " " + reason));
-        return code;
+    private int finish(String kind, JsonNode deployment) {
+        return finish(kind, deployment.path("outcome").asString(), deployment.path("reason").asString(""));
+    }
+
+    private int finish(String kind, String outcome, String reason) {
+        out.println(("rollback".equals(kind) ? "Rollback " : "Deployment ") + outcome + "."
+                + (reason.isEmpty() ? "" : " " + reason));
+        return outcome.equals("succeeded") ? SUCCEEDED : FAILED;
+    }
+
+    private static boolean ended(JsonNode deployment) {
+        return ENDED.contains(deployment.path("outcome").asString());
+    }
+
+    /**
+     * Whether a cancel or an expiry the stream showed ended the deployment is the state machine's to say: the gateway
+     * knows within moments. The deployment once it has ended, or null when it goes on (the cancel came too late, the
+     * expiry after it moved on).
+     */
+    private JsonNode confirm(String deploymentId) {
+        Instant deadline = Instant.now().plus(CONFIRM_TIMEOUT);
+        while (true) {
+            JsonNode now = deploymentView(deploymentId);
+            if (ended(now)) {
+                return now;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return null;
+            }
+            pause(deploymentId);
+        }
+    }
+
+    private JsonNode deploymentView(String deploymentId) {
+        return gateway.get("api/deployments/" + GatewayClient.encode(deploymentId));
     }
 
     private void promoteHint(String app, String deploymentId) {
@@ -113,18 +161,22 @@ final class Watch {
         Instant deadline = Instant.now().plus(APPEAR_TIMEOUT);
         while (true) {
             try {
-                return gateway.get("api/deployments/" + GatewayClient.encode(deploymentId));
+                return deploymentView(deploymentId);
             } catch (GatewayException e) {
                 if (e.status() != 404 || Instant.now().isAfter(deadline)) {
                     throw e;
                 }
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GatewayException(0, "Interrupted while waiting for deployment " + deploymentId);
-            }
+            pause(deploymentId);
+        }
+    }
+
+    private static void pause(String deploymentId) {
+        try {
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(0, "Interrupted while waiting for deployment " + deploymentId);
         }
     }
 }

@@ -8,11 +8,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.Envelope;
@@ -28,6 +35,7 @@ import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.TrafficSwitched;
 
 /** The CLI against a JDK HTTP server standing in for the gateway, answering as the gateway does. */
@@ -40,6 +48,8 @@ class BluegreenTest {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final CountDownLatch testEnded = new CountDownLatch(1);
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private HttpServer server;
 
     record Recorded(String method, String uri, String authorization, String lastEventId, String body) {
@@ -52,12 +62,16 @@ class BluegreenTest {
     void startGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // a stream held open must not hold up the requests beside it
+        server.setExecutor(handlers);
         server.start();
     }
 
     @AfterEach
     void stopGateway() {
+        testEnded.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     @Test
@@ -105,24 +119,59 @@ class BluegreenTest {
     }
 
     @Test
-    void statusAndHistoryShowWhatIsLiveAndHowDeploymentsWent() {
+    void cancelPostsTheReasonForThatDeploymentAndSaysWhatItAskedFor() {
+        answers.put("POST /api/apps/shop/deployments/d-7/cancel", json(202,
+                "{\"deploymentId\":\"d-7\",\"app\":\"shop\",\"ref\":\"v3\",\"events\":\"/api/events?app=shop\"}"));
+
+        int exit = run(Map.of("BLUEGREEN_GATEWAY", gatewayUrl(), "BLUEGREEN_TOKEN", TOKEN), "cancel", "shop", "d-7",
+                "--reason", "the acceptance tests failed");
+
+        assertThat(exit).isZero();
+        assertThat(requests).singleElement().satisfies(request -> {
+            assertThat(request.uri()).isEqualTo("/api/apps/shop/deployments/d-7/cancel");
+            assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
+            assertThat(request.body()).isEqualTo("{\"reason\":\"the acceptance tests failed\"}");
+        });
+        assertThat(out.toString()).contains("Requested: cancel of deployment d-7 of shop (v3).");
+    }
+
+    @Test
+    void statusShowsWhatIsLiveWhatEachColourHoldsWhatIsUnderWayAndHowTheLastOneEnded() {
         answers.put("GET /api/apps/shop/status", json(200, """
-                {"app":"shop","liveColour":"green","liveSince":"2026-11-27T09:00:49Z","liveRef":"v2",
-                 "last":{"deploymentId":"d-1","app":"shop","kind":"deployment","ref":"v2","requestedBy":"alice",
-                         "requestedAt":"2026-11-27T09:00:00Z","outcome":"succeeded","durationMs":49000,"steps":[]}}"""));
+                {"app":"shop","liveColour":"green","phase":"checking","liveRef":"v2","liveCommit":"4f9c2e1",
+                 "colours":{"blue":{"status":"touched","ref":"v3","deploymentId":"d-3"},
+                            "green":{"status":"live","ref":"v2","commit":"4f9c2e1","deploymentId":"d-1"}},
+                 "current":{"deploymentId":"d-3","kind":"deployment","phase":"checking","target":"blue","ref":"v3",
+                            "requestedBy":"carol","requestedAt":"2026-11-27T10:00:00Z",
+                            "phaseSince":"2026-11-27T10:00:41Z","promoted":false},
+                 "last":{"deploymentId":"d-2","kind":"deployment","result":"cancelled",
+                         "reason":"Cancelled by ci while awaiting-approval: tests failed",
+                         "at":"2026-11-27T09:30:00Z"}}"""));
+
+        assertThat(run(Map.of(), "--gateway", gatewayUrl(), "status", "shop")).isZero();
+
+        assertThat(out.toString()).contains("shop: green is live with v2 (4f9c2e1)", "blue:  touched with v3",
+                "green: live with v2 (4f9c2e1)",
+                "Under way: deployment d-3 of v3 to blue, checking since 2026-11-27T10:00:41Z (asked by carol)",
+                "Last ended: deployment d-2 cancelled at 2026-11-27T09:30:00Z: Cancelled by ci while "
+                        + "awaiting-approval: tests failed");
+    }
+
+    @Test
+    void historyShowsHowEachDeploymentWentRefusedOnesWithTheirReason() {
         answers.put("GET /api/apps/shop/deployments?limit=2", json(200, """
                 [{"deploymentId":"d-2","app":"shop","kind":"deployment","ref":"broken","requestedBy":"bob",
-                  "requestedAt":"2026-11-27T10:00:00Z","outcome":"failed","reason":"health check failed",
-                  "durationMs":121000,"steps":[]},
+                  "requestedAt":"2026-11-27T10:00:00Z","outcome":"refused",
+                  "reason":"Deployment d-1 of shop is provisioning green.","steps":[]},
                  {"deploymentId":"d-1","app":"shop","kind":"deployment","ref":"v2","requestedBy":"alice",
                   "requestedAt":"2026-11-27T09:00:00Z","outcome":"succeeded","durationMs":49000,"steps":[]}]"""));
 
-        assertThat(run(Map.of(), "--gateway", gatewayUrl(), "status", "shop")).isZero();
         assertThat(run(Map.of(), "--gateway", gatewayUrl(), "history", "shop", "--limit", "2")).isZero();
 
-        assertThat(out.toString()).contains("shop: green is live with v2 since 2026-11-27T09:00:49Z",
-                "Last ended: 2026-11-27T09:00:00Z  d-1  deployment v2  by alice  succeeded in 49 s",
-                "2026-11-27T10:00:00Z  d-2  deployment broken  by bob  failed in 121 s: health check failed");
+        assertThat(out.toString()).contains(
+                "2026-11-27T10:00:00Z  d-2  deployment broken  by bob  refused: Deployment d-1 of shop is provisioning "
+                        + "green.",
+                "2026-11-27T09:00:00Z  d-1  deployment v2  by alice  succeeded in 49 s");
     }
 
     @Test
@@ -195,12 +244,79 @@ class BluegreenTest {
     }
 
     @Test
+    void watchOfARefusedDeployExitsOneWithTheRefusalButARefusedPromotionDoesNotEndIt() {
+        Envelope promotionRefused = at(3, "traffic-router", "d-6", new RequestRefused("shop", "PromoteRequested",
+                "Nothing waits for promotion in deployment d-6 of shop: nothing is under way."));
+        Envelope refused = at(4, "deploy-agent", "d-6", new RequestRefused("shop", "DeployRequested",
+                "Deployment d-5 of shop is provisioning green."));
+        answers.put("GET /api/deployments/d-6", json(200, """
+                {"deploymentId":"d-6","app":"shop","kind":"deployment","ref":"v4","requestedAt":"2026-11-27T10:00:00Z",
+                 "outcome":"running","steps":[],"logBatches":0,"lastEventId":"e-1"}"""));
+        answers.put("GET /api/events?app=shop", new Answer(200, "text/event-stream", sse(promotionRefused)
+                + sse(refused)));
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "watch", "d-6");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("the promotion was refused: Nothing waits for promotion",
+                "REFUSED: Deployment d-5 of shop is provisioning green.", "Deployment refused.");
+    }
+
+    @Test
+    void watchOfACancelledDeploymentAsksTheGatewayWhetherTheCancelTookAndExitsOne() {
+        Envelope cancel = at(8, "gateway", "d-8", new CancelRequested("shop", "ci", "the tests failed"));
+        // The stream stays open after the cancel, as the gateway's does: only the gateway's answer ends the watch.
+        server.createContext("/api/events", exchange -> {
+            requests.add(new Recorded("GET", exchange.getRequestURI().toString(), null, null, ""));
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream stream = exchange.getResponseBody();
+            stream.write(sse(cancel).getBytes(StandardCharsets.UTF_8));
+            stream.flush();
+            awaitQuietly(testEnded);
+        });
+        server.createContext("/api/deployments/d-8", exchange -> {
+            boolean cancelSent = requests.stream().anyMatch(request -> request.uri().startsWith("/api/events"));
+            requests.add(new Recorded("GET", "/api/deployments/d-8", null, null, ""));
+            respond(exchange, json(200, """
+                    {"deploymentId":"d-8","app":"shop","kind":"deployment","requestedAt":"2026-11-27T10:00:00Z",
+                     "outcome":"%s","reason":"Cancelled by ci while checking: the tests failed","steps":[],
+                     "logBatches":0,"lastEventId":"e-1"}""".formatted(cancelSent ? "cancelled" : "running")));
+        });
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(Map.of(), "--gateway",
+                gatewayUrl(), "watch", "d-8"));
+
+        assertThat(exit).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(1);
+        assertThat(out.toString()).contains("ci asked to cancel it: the tests failed",
+                "Deployment cancelled. Cancelled by ci while checking: the tests failed");
+    }
+
+    @Test
+    void watchOfADeploymentThatExpiredExitsOne() {
+        answers.put("GET /api/deployments/d-9", json(200, """
+                {"deploymentId":"d-9","app":"shop","kind":"deployment","requestedAt":"2026-11-27T10:00:00Z",
+                 "outcome":"expired","reason":"Nobody promoted deployment d-9 of shop within 24 h.",
+                 "steps":[{"event":"DeploymentExpired","time":"2026-11-28T10:00:00Z","source":"gateway",
+                           "outcome":"failed","summary":"expired while awaiting-approval","eventId":"e-5"}],
+                 "logBatches":0,"lastEventId":"e-5"}"""));
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "watch", "d-9");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("expired while awaiting-approval",
+                "Deployment expired. Nobody promoted deployment d-9 of shop within 24 h.");
+        assertThat(requests).noneMatch(request -> request.uri().startsWith("/api/events"));
+    }
+
+    @Test
     void aWrongCommandLineExitsTwoWithTheUsage() {
         assertThat(run(Map.of(), "deploy", "shop")).isEqualTo(2);
         assertThat(run(Map.of(), "launch", "shop")).isEqualTo(2);
         assertThat(run(Map.of(), "history", "shop", "--limit", "-1")).isEqualTo(2);
+        assertThat(run(Map.of(), "cancel", "shop")).isEqualTo(2);
         assertThat(err.toString()).contains("deploy needs an app and a ref", "Unknown command 'launch'",
-                "Usage: bluegreen");
+                "cancel needs an app and a deployment id", "Usage: bluegreen");
         assertThat(requests).isEmpty();
     }
 
@@ -233,6 +349,18 @@ class BluegreenTest {
                 exchange.getRequestHeaders().getFirst("Last-Event-ID"), body));
         Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri,
                 json(404, "{\"error\":\"not found\"}"));
+        respond(exchange, answer);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.sendResponseHeaders(answer.status(), bytes.length);

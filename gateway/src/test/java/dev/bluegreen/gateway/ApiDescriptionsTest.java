@@ -2,10 +2,13 @@ package dev.bluegreen.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +31,9 @@ import org.yaml.snakeyaml.Yaml;
 import dev.bluegreen.events.EventType;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.Topics;
+import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.ColourRecord;
+import dev.bluegreen.lifecycle.Operation;
 import dev.bluegreen.testing.KafkaFixture;
 
 /** openapi.yaml and asyncapi.yaml, as the gateway serves them, against what the gateway and the contract really do. */
@@ -85,11 +91,15 @@ class ApiDescriptionsTest {
         check(validator, post("/api/apps/blog/deployments", "{\"ref\":\"v2\"}", token), 404);
         check(validator, post("/api/apps/shop/rollbacks", "{\"reason\":\"slow\"}", token), 202);
         check(validator, post("/api/apps/shop/promotions", "{\"deploymentId\":\"" + deploymentId + "\"}", token), 409);
+        check(validator, post("/api/apps/shop/deployments/unknown/cancel", "{}", token), 404);
+        check(validator, post("/api/apps/shop/deployments/" + deploymentId + "/cancel",
+                "{\"reason\":\"the acceptance tests failed\"}", token), 202);
         Awaitility.await().untilAsserted(() -> assertThat(get("/api/deployments/" + deploymentId).getStatus().value())
                 .isEqualTo(200));
         check(validator, getChecked("/api/deployments/" + deploymentId), 200);
         check(validator, getChecked("/api/deployments/unknown"), 404);
         check(validator, getChecked("/api/apps/shop/status"), 200);
+        check(validator, getChecked("/api/apps/wiki/status"), 200);
         check(validator, getChecked("/api/apps/shop/deployments?limit=3"), 200);
     }
 
@@ -102,19 +112,35 @@ class ApiDescriptionsTest {
         Map<String, Object> messages = (Map<String, Object>) components.get("messages");
 
         assertThat(channels.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
-        assertThat(messages.keySet()).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(EventType.values()).map(EventType::wireName).toList());
+        List<String> messageNames = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::wireName)
+                .toList());
+        messageNames.add("AppState");
+        assertThat(messages.keySet()).containsExactlyInAnyOrderElementsOf(messageNames);
         for (EventType type : EventType.values()) {
             Map<String, Object> onTopic = (Map<String, Object>) channels.get(type.topic()).get("messages");
             assertThat(onTopic).as("messages of %s", type.topic()).containsKey(type.wireName());
-            Map<String, Object> properties = (Map<String, Object>) schemas.get(type.wireName()).get("properties");
-            assertThat(properties.keySet()).as("fields of %s", type.wireName()).containsExactlyInAnyOrderElementsOf(
-                    Arrays.stream(type.eventClass().getRecordComponents()).map(c -> c.getName()).toList());
+            assertThat(fields(schemas, type.wireName())).as("fields of %s", type.wireName())
+                    .containsExactlyInAnyOrderElementsOf(components(type.eventClass()));
         }
+        assertThat(((Map<String, Object>) channels.get(Topics.APP_STATES).get("messages")).keySet())
+                .containsExactly("AppState");
+        assertThat(fields(schemas, "AppState")).containsExactlyInAnyOrderElementsOf(components(AppState.class));
+        assertThat(fields(schemas, "ColourRecord")).containsExactlyInAnyOrderElementsOf(
+                components(ColourRecord.class));
+        assertThat(fields(schemas, "Operation")).containsExactlyInAnyOrderElementsOf(components(Operation.class));
         Set<String> envelopeFields = new HashSet<>(((Map<String, Object>) schemas.get("Envelope").get("properties"))
                 .keySet());
         assertThat(envelopeFields).containsExactlyInAnyOrderElementsOf(Arrays.stream(Envelope.class
                 .getRecordComponents()).map(c -> c.getName()).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> fields(Map<String, Map<String, Object>> schemas, String schema) {
+        return ((Map<String, Object>) schemas.get(schema).get("properties")).keySet();
+    }
+
+    private static List<String> components(Class<?> type) {
+        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
     }
 
     private static String check(OpenApiInteractionValidator validator, Exchange exchange, int status) {

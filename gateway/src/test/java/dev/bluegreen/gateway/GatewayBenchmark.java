@@ -70,7 +70,7 @@ class GatewayBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<String, Envelope> consumer = consumer()) {
-                consumer.subscribe(List.of(Topics.DEPLOY_REQUESTS));
+                consumer.subscribe(List.of(Topics.LIFECYCLE));
                 while (!stop.get()) {
                     for (ConsumerRecord<String, Envelope> record : consumer.poll(Duration.ofMillis(5))) {
                         if (record.value() != null) {
@@ -163,7 +163,7 @@ class GatewayBenchmark {
             throw new IllegalStateException("Only " + (SUBSCRIBERS - connected.getCount()) + " subscribers connected");
         }
         long connectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connecting);
-        try (EventLog kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.TRAFFIC)) {
+        try (EventLog kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE)) {
             for (int i = 0; i < EVENTS; i++) {
                 Envelope event = Envelope.of("benchmark", UUID.randomUUID().toString(),
                         new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 1));

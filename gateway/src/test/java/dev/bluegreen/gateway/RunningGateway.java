@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -16,6 +17,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * A gateway started the way the local stack starts it, with an apps file holding two apps, {@code shop} and
  * {@code wiki}, on a free port, with a CI token for each and webhook secrets for both. Its droplets are never
  * contacted.
+ * <p>
+ * Every test in the JVM shares one broker, so {@code shop} and {@code wiki} carry every test's events, and the state
+ * machine folds them all into one history each. A test that needs an app's state to be its own alone starts the
+ * gateway with apps of its own ({@link #newApp}), which the {@code ci} token may act on too.
  */
 public final class RunningGateway implements AutoCloseable {
 
@@ -71,9 +76,22 @@ public final class RunningGateway implements AutoCloseable {
      * @param arguments more {@code --key=value} settings
      */
     public static RunningGateway start(Path directory, String bootstrapServers, String... arguments) {
+        return start(directory, bootstrapServers, List.of(), arguments);
+    }
+
+    /**
+     * @param moreApps apps besides {@code shop} and {@code wiki}, blue live at first, that the {@code ci} token may
+     *     act on
+     */
+    public static RunningGateway start(Path directory, String bootstrapServers, List<String> moreApps,
+            String... arguments) {
         Path appsFile = directory.resolve("apps.yml");
+        StringBuilder apps = new StringBuilder(APPS_FILE);
+        for (int i = 0; i < moreApps.size(); i++) {
+            apps.append(app(moreApps.get(i), 300 + 10 * i));
+        }
         try {
-            Files.writeString(appsFile, APPS_FILE);
+            Files.writeString(appsFile, apps);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,13 +101,42 @@ public final class RunningGateway implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--server.port=0",
                 "--bluegreen.gateway.tokens.ci.secret=" + SHOP_TOKEN,
-                "--bluegreen.gateway.tokens.ci.apps=shop",
+                "--bluegreen.gateway.tokens.ci.apps=" + String.join(",", concat("shop", moreApps)),
                 "--bluegreen.gateway.tokens.wiki-ci.secret=" + WIKI_TOKEN,
                 "--bluegreen.gateway.tokens.wiki-ci.apps=wiki",
                 "--bluegreen.gateway.webhooks.shop.github-secret=" + GITHUB_SECRET,
                 "--bluegreen.gateway.webhooks.wiki.gitlab-token=" + GITLAB_TOKEN));
         settings.addAll(List.of(arguments));
         return new RunningGateway(GatewayApplication.application().run(settings.toArray(String[]::new)));
+    }
+
+    /** A name for an app of one test's own, such as {@code notes-3f9a1c}: no other test's events are about it. */
+    public static String newApp(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static String app(String name, int number) {
+        return """
+                    %1$s:
+                      load-balancer-id: %2$s
+                      repository: https://github.com/acme/%1$s.git
+                      droplets:
+                        blue:
+                          - id: %3$d
+                            ssh: 127.0.0.1:%4$d
+                            http: http://127.0.0.1:%5$d
+                        green:
+                          - id: %6$d
+                            ssh: 127.0.0.1:%7$d
+                            http: http://127.0.0.1:%8$d
+                """.formatted(name, UUID.nameUUIDFromBytes(name.getBytes()), number + 1, 2000 + number + 1,
+                8000 + number + 1, number + 2, 2000 + number + 2, 8000 + number + 2);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     public WebTestClient http() {

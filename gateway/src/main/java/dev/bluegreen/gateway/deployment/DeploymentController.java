@@ -3,6 +3,7 @@ package dev.bluegreen.gateway.deployment;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 
@@ -23,6 +24,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.PipelineEvent;
@@ -33,9 +35,11 @@ import dev.bluegreen.gateway.status.DeploymentProjection;
 import dev.bluegreen.gateway.status.DeploymentView;
 
 /**
- * Turns deploy, rollback and promote requests into events; each needs a token for the app. Each deploy or rollback
- * request starts a deployment with a new id; the answer is
- * {@code 202 Accepted} once Kafka holds the event, and points at the event stream where the rest will show.
+ * Turns deploy, rollback, promote and cancel requests into events on the lifecycle topic; each needs a token for the
+ * app. Each deploy or rollback request gets a new id of its own (a rollback never reuses the id of the deployment it
+ * undoes); a promote or a cancel names the deployment it is for. The answer is {@code 202 Accepted} once Kafka holds
+ * the event, and points at the event stream where the rest will show: the state machine, which every service runs,
+ * accepts or refuses each request in the app's order.
  */
 @RestController
 @RequestMapping("/api/apps/{app}")
@@ -45,6 +49,7 @@ public class DeploymentController {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
     private static final Duration HISTORY_WAIT = Duration.ofSeconds(30);
+    private static final Pattern DEPLOYMENT_ID = Pattern.compile("[\\w.-]{1,100}");
 
     private final AppCatalog catalog;
     private final RequestPublisher publisher;
@@ -102,10 +107,7 @@ public class DeploymentController {
     }
 
     private Mono<ResponseEntity<Accepted>> promote(String app, PromotionRequest request, String tokenName) {
-        DeploymentView deployment = projection.deployment(request.deploymentId())
-                .filter(view -> view.app().equals(app))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No deployment '" + request.deploymentId() + "' of '" + app + "' is known to the gateway"));
+        DeploymentView deployment = known(app, request.deploymentId());
         if (!deployment.outcome().equals(DeploymentView.AWAITING_PROMOTION)) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "Deployment " + request.deploymentId()
                     + " does not wait for promotion: it is " + deployment.outcome());
@@ -116,6 +118,49 @@ public class DeploymentController {
                     log.info("{} promoted deployment {} of {}.", event.requestedBy(), envelope.deploymentId(), app);
                     return accepted(envelope, deployment.ref());
                 });
+    }
+
+    /**
+     * Asks to stop a deployment of this app that has not reached traffic: one provisioning, being checked or waiting
+     * for approval (a CI test gate's reject). The state machine decides: a deployment whose traffic is already moving
+     * goes on, and the refusal shows in its history. One that has ended is refused here, with a reason.
+     */
+    @PostMapping("/deployments/{deploymentId}/cancel")
+    Mono<ResponseEntity<Accepted>> requestCancel(@PathVariable String app, @PathVariable String deploymentId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @Valid @RequestBody(required = false) @Nullable CancelRequest request) {
+        String tokenName = tokens.authorize(authorization, app);
+        catalog.require(app);
+        if (!DEPLOYMENT_ID.matcher(deploymentId).matches()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "A deployment id holds only letters, digits, '.', '_' and '-'");
+        }
+        CancelRequest asked = request == null ? CancelRequest.none() : request;
+        return projection.whenCaughtUp(HISTORY_WAIT).then(Mono.defer(() -> cancel(app, deploymentId, asked,
+                tokenName)));
+    }
+
+    private Mono<ResponseEntity<Accepted>> cancel(String app, String deploymentId, CancelRequest asked,
+            String tokenName) {
+        DeploymentView deployment = known(app, deploymentId);
+        if (deployment.ended()) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "Deployment " + deploymentId + " of '" + app
+                    + "' has ended already: it " + (deployment.outcome().equals(DeploymentView.REFUSED)
+                            ? "was refused" : "is " + deployment.outcome()));
+        }
+        CancelRequested event = new CancelRequested(app, asked.requester(tokenName), asked.reasonOrNone());
+        return publisher.publish(Envelope.of(SOURCE, deploymentId, event), "cancel request").map(envelope -> {
+            log.info("{} asked to cancel deployment {} of {}. Reason: {}", event.requestedBy(), deploymentId, app,
+                    event.reason() == null ? "none given" : event.reason());
+            return accepted(envelope, deployment.ref());
+        });
+    }
+
+    private DeploymentView known(String app, @Nullable String deploymentId) {
+        return projection.deployment(deploymentId == null ? "" : deploymentId)
+                .filter(view -> view.app().equals(app))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "No deployment '" + deploymentId + "' of '" + app + "' is known to the gateway"));
     }
 
     private Mono<Envelope> publish(PipelineEvent event, String request) {

@@ -2,9 +2,12 @@ package dev.bluegreen.gateway.notification;
 
 import java.util.Optional;
 
+import dev.bluegreen.events.DeploymentExpired;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EventType;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
@@ -41,7 +44,24 @@ final class ChatMessages {
             return Optional.of(app + ": " + e.ref() + " on " + e.colour() + " failed its health checks: " + sentence(e.reason())
                     + " Traffic was not touched (deployment " + id + who + ").");
         }
+        if (envelope.data() instanceof DeploymentExpired e) {
+            return Optional.of(app + ": deployment " + id + " ran out of time while " + e.phase() + ": "
+                    + sentence(e.reason()));
+        }
+        if (envelope.data() instanceof RequestRefused e && endsTheDeployment(e)) {
+            boolean rollback = e.request().equals(EventType.ROLLBACK_REQUESTED.wireName());
+            String what = rollback ? "rollback"
+                    : "deploy" + deployment.map(DeploymentView::ref).map(ref -> " of " + ref).orElse("");
+            return Optional.of(app + ": the " + what + " was refused: " + sentence(e.reason()) + " ("
+                    + (rollback ? "rollback " : "deployment ") + id + who + ").");
+        }
         return Optional.empty();
+    }
+
+    /** A refused promote or cancel leaves its deployment where it was: not news for the chat. */
+    private static boolean endsTheDeployment(RequestRefused refused) {
+        return refused.request().equals(EventType.DEPLOY_REQUESTED.wireName())
+                || refused.request().equals(EventType.ROLLBACK_REQUESTED.wireName());
     }
 
     private static String sentence(String reason) {

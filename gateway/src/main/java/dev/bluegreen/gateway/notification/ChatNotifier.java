@@ -25,12 +25,14 @@ import dev.bluegreen.gateway.status.DeploymentView;
 
 /**
  * Posts what people must know to each app's chat webhook, as Slack-compatible JSON {@code {"text": "..."}}: traffic
- * moved (TrafficSwitched, RolledBack), traffic could not move (SwitchFailed), and deployments that failed
- * (ProvisioningFailed, EnvironmentUnhealthy). The gateway instances share one consumer group, so each event is posted
+ * moved (TrafficSwitched, RolledBack), traffic could not move (SwitchFailed), deployments that failed
+ * (ProvisioningFailed, EnvironmentUnhealthy) or ran out of time (DeploymentExpired), and deploys and rollbacks that were
+ * refused (RequestRefused), such as a push that came while another deployment was under way. The gateway instances share one consumer group, so each event is posted
  * once; a new group starts at the latest events rather than posting history. A post that fails is logged, not retried:
  * chat is a courtesy, the event stream and status are the record.
  * <p>
- * An example of a monitoring consumer: read the topics with a group of your own, act on the events you care about.
+ * An example of a monitoring consumer: read the lifecycle topic with a group of your own, act on the events you care
+ * about.
  */
 @Component
 class ChatNotifier {
@@ -59,8 +61,7 @@ class ChatNotifier {
     }
 
     @KafkaListener(id = LISTENER_ID, groupId = "gateway-notifications",
-            topics = {"#{T(dev.bluegreen.events.Topics).PROVISIONING}", "#{T(dev.bluegreen.events.Topics).HEALTH}",
-                "#{T(dev.bluegreen.events.Topics).TRAFFIC}"},
+            topics = "#{T(dev.bluegreen.events.Topics).LIFECYCLE}",
             properties = "auto.offset.reset=${bluegreen.gateway.notifications-start:latest}")
     void onEvent(ConsumerRecord<String, Envelope> record) {
         Envelope envelope = record.value();

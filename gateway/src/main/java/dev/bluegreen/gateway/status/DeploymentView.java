@@ -14,8 +14,9 @@ import dev.bluegreen.events.Colour;
  * outcome, and how it ended.
  *
  * @param kind {@code deployment} or {@code rollback}
- * @param outcome {@code running}, {@code awaiting-promotion}, {@code succeeded} or {@code failed}
- * @param reason why it failed, when it did
+ * @param outcome {@code running}, {@code awaiting-promotion}, {@code succeeded}, {@code failed}, {@code cancelled},
+ *     {@code expired}, or {@code refused} (its request was refused, nothing was done)
+ * @param reason why it did not succeed, when it did not
  * @param durationMs from the request to the end, once it ended
  * @param logBatches how many batches of deploy step output were published (they are on the stream, not here)
  * @param lastEventId the id of its latest event: a {@code Last-Event-ID} to follow it on the stream from there
@@ -30,11 +31,19 @@ public record DeploymentView(String deploymentId, String app, String kind, @Null
     public static final String AWAITING_PROMOTION = "awaiting-promotion";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+    public static final String EXPIRED = "expired";
+    public static final String REFUSED = "refused";
+
+    /** Whether it has ended, one way or another. */
+    public boolean ended() {
+        return !outcome.equals(RUNNING) && !outcome.equals(AWAITING_PROMOTION);
+    }
 
     /**
      * One event of the deployment.
      *
-     * @param outcome {@code ok}, {@code failed} or {@code waiting}
+     * @param outcome {@code ok}, {@code failed}, {@code waiting} or {@code refused}
      * @param summary what happened, in a few words
      */
     public record Step(String event, Instant time, String source, String outcome, String summary, String eventId) {

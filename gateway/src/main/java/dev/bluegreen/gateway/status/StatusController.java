@@ -1,5 +1,6 @@
 package dev.bluegreen.gateway.status;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
@@ -8,12 +9,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
 
 /** What is live, what ran and how each deployment went, from the {@link DeploymentProjection}. */
 @RestController
 class StatusController {
+
+    private static final Duration STATES_WAIT = Duration.ofSeconds(10);
 
     private final DeploymentProjection projection;
     private final AppCatalog catalog;
@@ -23,9 +27,11 @@ class StatusController {
         this.catalog = catalog;
     }
 
+    /** Once the apps' states are read: a gateway that just started does not show an app's initial state. */
     @GetMapping("/api/apps/{app}/status")
-    AppStatus status(@PathVariable String app) {
-        return projection.status(app);
+    Mono<AppStatus> status(@PathVariable String app) {
+        catalog.require(app);
+        return projection.whenCaughtUp(STATES_WAIT).then(Mono.fromSupplier(() -> projection.status(app)));
     }
 
     @GetMapping("/api/apps/{app}/deployments")

@@ -23,8 +23,8 @@ import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 
 /**
- * Reads every pipeline topic from the beginning, in a consumer group of this instance's own, so every instance sees
- * every event. Each event updates the {@link DeploymentProjection} and joins a bounded buffer of recent events that
+ * Reads the lifecycle topic and the deploy steps' output from the beginning, in a consumer group of this instance's
+ * own, so every instance sees every event. Each event updates the {@link DeploymentProjection} and joins a bounded buffer of recent events that
  * a reconnecting subscriber resumes from. Events produced since this instance started are also fanned out live to
  * all current subscribers; older ones are history and are not. A subscriber without demand misses events; it never
  * holds up the listener. A record that is not an event is logged and skipped ({@link SkipOnReplay}), not
@@ -56,7 +56,9 @@ class PipelineEventFeed implements ConsumerSeekAware {
     }
 
     @KafkaListener(id = LISTENER_ID, groupId = "gateway-feed-${random.uuid}",
-            topics = "#{T(dev.bluegreen.events.Topics).ALL}", properties = "auto.offset.reset=earliest",
+            topics = {"#{T(dev.bluegreen.events.Topics).LIFECYCLE}",
+                "#{T(dev.bluegreen.events.Topics).DEPLOYMENT_LOGS}"},
+            properties = "auto.offset.reset=earliest",
             containerPostProcessor = SkipOnReplay.BEAN_NAME)
     void onEvent(ConsumerRecord<String, Envelope> record) {
         Envelope envelope = record.value();

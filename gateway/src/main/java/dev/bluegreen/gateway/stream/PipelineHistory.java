@@ -17,8 +17,8 @@ import dev.bluegreen.gateway.status.DeploymentProjection;
 
 /**
  * How far the feed has read the pipeline's history: per partition, the offset up to which it held records when it
- * was assigned, and whether the feed got there. Once it has on every partition, the {@link DeploymentProjection} is
- * caught up. A record the feed skipped counts as read, or a history that ends in one would never be read to its end.
+ * was assigned, and whether the feed got there. Once it has on every partition, the {@link DeploymentProjection}'s
+ * history is read. A record the feed skipped counts as read, or a history that ends in one would never be read to its end.
  */
 @Component
 class PipelineHistory {
@@ -36,7 +36,7 @@ class PipelineHistory {
 
     /** Notes where each assigned partition's history ends. Runs on the consumer's thread before its first records. */
     void assigned(Map<TopicPartition, Long> assignments) {
-        if (projection.isCaughtUp()) {
+        if (projection.isHistoryRead()) {
             return;
         }
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
@@ -65,9 +65,9 @@ class PipelineHistory {
     }
 
     private void caughtUp() {
-        if (!projection.isCaughtUp()) {
-            log.info("The gateway has read the pipeline's history; status and webhooks are up to date.");
-            projection.caughtUp();
+        if (!projection.isHistoryRead()) {
+            log.info("The gateway has read the pipeline's history; deployments and webhooks are up to date.");
+            projection.historyRead();
         }
     }
 }

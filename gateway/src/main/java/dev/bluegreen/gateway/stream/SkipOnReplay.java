@@ -9,7 +9,7 @@ import dev.bluegreen.pipeline.SkippedRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The event feed's error handling. The feed reads every topic from the beginning on each start, under a consumer
+ * The event feed's error handling. The feed reads its topics from the beginning on each start, under a consumer
  * group of its own, so dead-lettering a record it cannot read would copy the same record to its topic's DLT again on
  * every start of every gateway: it logs and skips it instead, and counts it as read. The gateway's chat notifier has
  * a stable group and dead-letters as every other listener does.

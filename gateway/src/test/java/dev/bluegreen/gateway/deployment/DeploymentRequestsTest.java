@@ -19,10 +19,12 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.bluegreen.events.AwaitingPromotion;
+import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.PromoteRequested;
+import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
@@ -46,8 +48,7 @@ class DeploymentRequestsTest {
     @BeforeAll
     static void startGateway() {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers());
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS, Topics.ROLLBACK_REQUESTS,
-                Topics.PROMOTE_REQUESTS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         http = gateway.authorized();
     }
 
@@ -105,6 +106,88 @@ class DeploymentRequestsTest {
         Envelope published = events.awaitEvent(RollbackRequested.class, answer.get("deploymentId"));
         assertThat(published.dataAs(RollbackRequested.class))
                 .isEqualTo(new RollbackRequested("shop", "bob", "checkout is slow"));
+    }
+
+    @Test
+    void aRollbackRequestGetsAnIdOfItsOwnNotTheLastDeploymentsId() {
+        String deploymentId = requestDeploymentOfShop();
+        events.awaitEvent(DeployRequested.class, deploymentId);
+
+        String first = http.post().uri("/api/apps/shop/rollbacks").exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
+        String second = http.post().uri("/api/apps/shop/rollbacks").exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
+
+        assertThat(List.of(deploymentId, first, second)).doesNotHaveDuplicates();
+        for (String rollback : List.of(first, second)) {
+            Envelope published = events.awaitEvent(RollbackRequested.class, rollback);
+            assertThat(published.topic()).isEqualTo(Topics.LIFECYCLE);
+            assertThat(published.dataAs(RollbackRequested.class).revertsDeployment()).isNull();
+        }
+        assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(deploymentId))
+                .extracting(Envelope::type).containsOnly("DeployRequested");
+    }
+
+    @Test
+    void aCancelPublishesCancelRequestedForThatDeploymentAndNeedsATokenScopedToTheApp() {
+        String deploymentId = requestDeploymentOfShop();
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + deploymentId).exchange()
+                .expectStatus().isOk());
+        String cancel = "/api/apps/shop/deployments/" + deploymentId + "/cancel";
+        gateway.http().post().uri(cancel)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"mallory wants it gone\"}")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        gateway.http().post().uri(cancel)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + RunningGateway.WIKI_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"trudy wants it gone\"}")
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().json("{\"error\":\"This token may not act on 'shop'\"}", true);
+
+        Map<String, String> answer = http.post().uri(cancel)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"the acceptance tests failed\"}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectHeader().location("/api/events?app=shop")
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody();
+
+        assertThat(answer).containsEntry("deploymentId", deploymentId).containsEntry("app", "shop")
+                .containsEntry("ref", "v3");
+        Envelope published = events.awaitEvent(CancelRequested.class, deploymentId);
+        assertThat(published.dataAs(CancelRequested.class))
+                .isEqualTo(new CancelRequested("shop", "ci", "the acceptance tests failed"));
+        assertThat(published.topic()).isEqualTo(Topics.LIFECYCLE);
+        assertThat(events.events()).filteredOn(event -> event.data() instanceof CancelRequested)
+                .noneMatch(event -> event.data().toString().contains("wants it gone"));
+    }
+
+    @Test
+    void aCancelOfAnUnknownOrEndedDeploymentIsRefusedWithAReason() {
+        http.post().uri("/api/apps/shop/deployments/no-such-deployment/cancel")
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectBody().json("{\"error\":\"No deployment 'no-such-deployment' of 'shop' is known to the "
+                        + "gateway\"}", true);
+        String failed = UUID.randomUUID().toString();
+        events.publish(Envelope.of("gateway", failed, new DeployRequested("shop", "v6", null, "alice")));
+        events.publish(Envelope.of("deploy-agent", failed, new ProvisioningFailed("shop", Colour.GREEN, "v6",
+                "Step install failed with exit code 1", 102L, "install", 1, "")));
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + failed).exchange()
+                .expectBody().jsonPath("$.outcome").isEqualTo("failed"));
+
+        http.post().uri("/api/apps/shop/deployments/" + failed + "/cancel")
+                .exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().json("{\"error\":\"Deployment " + failed + " of 'shop' has ended already: it is "
+                        + "failed\"}", true);
+        assertThat(events.events()).noneMatch(event -> event.data() instanceof CancelRequested
+                && event.deploymentId().equals(failed));
     }
 
     @Test
@@ -219,6 +302,11 @@ class DeploymentRequestsTest {
         anonymous.post().uri("/api/apps/shop/promotions")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"deploymentId\":\"d-1\",\"requestedBy\":\"mallory\"}")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        anonymous.post().uri("/api/apps/shop/deployments/d-1/cancel")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"requestedBy\":\"mallory\"}")
                 .exchange()
                 .expectStatus().isUnauthorized();
 

@@ -20,11 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DeploymentExpired;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.Topics;
@@ -62,7 +65,7 @@ class ChatNotificationsTest {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
                 "--bluegreen.gateway.notifications.shop.url-file=" + urlFile,
                 "--bluegreen.gateway.notifications-start=earliest");
-        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.TRAFFIC);
+        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     @AfterAll
@@ -86,6 +89,9 @@ class ChatNotificationsTest {
         String provisioningFailed = UUID.randomUUID().toString();
         String unhealthy = UUID.randomUUID().toString();
         String healthy = UUID.randomUUID().toString();
+        String expired = UUID.randomUUID().toString();
+        String refused = UUID.randomUUID().toString();
+        String promotionRefused = UUID.randomUUID().toString();
         kafka.publish(Envelope.of("gateway", switched, new DeployRequested("shop", "v2", null, "alice")));
         Awaitility.await().untilAsserted(() -> gateway.http().get().uri("/api/deployments/" + switched).exchange()
                 .expectStatus().isOk());
@@ -101,6 +107,16 @@ class ChatNotificationsTest {
                 "/healthz answered 500 on droplet 102", List.of(new DropletHealth(102, false, 5, "500")), 120_000)));
         kafka.publish(Envelope.of("health-monitor", healthy, new EnvironmentHealthy("shop", Colour.GREEN, "v4",
                 "abc", List.of(new DropletHealth(102, true, 3, "200 OK")), 6_000)));
+        kafka.publish(Envelope.of("traffic-router", expired, new DeploymentExpired("shop", Phase.AWAITING_APPROVAL,
+                "Nobody promoted deployment " + expired + " of shop within 24 h; its switch was not made, and "
+                        + "traffic stays on blue.")));
+        kafka.publish(Envelope.of("gateway", refused, new DeployRequested("shop", "v5", null, "bob")));
+        Awaitility.await().untilAsserted(() -> gateway.http().get().uri("/api/deployments/" + refused).exchange()
+                .expectStatus().isOk());
+        kafka.publish(Envelope.of("deploy-agent", refused, new RequestRefused("shop", "DeployRequested",
+                "Deployment d-1 of shop is provisioning green.")));
+        kafka.publish(Envelope.of("traffic-router", promotionRefused, new RequestRefused("shop", "PromoteRequested",
+                "Nothing waits for promotion in deployment " + promotionRefused + " of shop.")));
         // wiki has no chat webhook. (A failure, not a switch: StatusTest expects wiki's initial colour live.)
         kafka.publish(Envelope.of("deploy-agent", UUID.randomUUID().toString(), new ProvisioningFailed("wiki",
                 Colour.BLUE, "r9", "Step fetch failed with exit code 128.", 201L, "fetch", 128, "")));
@@ -114,8 +130,14 @@ class ChatNotificationsTest {
                 text("shop: the deployment of broken to green failed: Step install failed with exit code 1. Traffic "
                         + "was not touched (deployment " + provisioningFailed + ")."),
                 text("shop: v3 on green failed its health checks: /healthz answered 500 on droplet 102. Traffic was "
-                        + "not touched (deployment " + unhealthy + ").")));
-        assertThat(posts).noneMatch(post -> post.contains(healthy)).noneMatch(post -> post.contains("wiki"));
+                        + "not touched (deployment " + unhealthy + ")."),
+                text("shop: deployment " + expired + " ran out of time while awaiting-approval: Nobody promoted "
+                        + "deployment " + expired + " of shop within 24 h; its switch was not made, and traffic stays "
+                        + "on blue."),
+                text("shop: the deploy of v5 was refused: Deployment d-1 of shop is provisioning green. (deployment "
+                        + refused + ", asked by bob).")));
+        assertThat(posts).noneMatch(post -> post.contains(healthy)).noneMatch(post -> post.contains("wiki"))
+                .noneMatch(post -> post.contains(promotionRefused));
         assertThat(contentTypes).containsOnly("application/json");
     }
 

@@ -24,10 +24,18 @@ import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.gateway.RunningGateway;
+import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.AppStateCodec;
+import dev.bluegreen.lifecycle.ColourRecord;
+import dev.bluegreen.lifecycle.ColourStatus;
+import dev.bluegreen.lifecycle.Operation;
+import dev.bluegreen.lifecycle.Outcome;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
@@ -43,10 +51,17 @@ class StatusTest {
     /** Later than any other test's events, so these deployments are each app's newest. */
     private final Instant start = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
+    /** Apps of this test's own: their state is what this test makes it. */
+    static final String REFUSING = RunningGateway.newApp("forum");
+    static final String REMEMBERED = RunningGateway.newApp("notes");
+    static final String WAITING = RunningGateway.newApp("docs");
+    static final String UNTOUCHED = RunningGateway.newApp("chat");
+
     @BeforeAll
     static void startGateway() {
-        gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers());
-        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.TRAFFIC);
+        gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
+                List.of(REFUSING, REMEMBERED, WAITING, UNTOUCHED));
+        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         http = gateway.http();
     }
 
@@ -63,14 +78,13 @@ class StatusTest {
     @Test
     void aDeploymentShowsEachEventWithItsTimeAndOutcomeAndHowLongItTook() {
         String id = UUID.randomUUID().toString();
-        // Published out of order, as topics read side by side may arrive: the steps still read in time order.
         publish(id, 0, new DeployRequested("shop", "v2", null, "alice"));
-        publish(id, 50, new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 900));
         publish(id, 1, new DeploymentStarted("shop", Colour.GREEN, "v2", List.of(102L)));
         publish(id, 20, new DeploymentLog("shop", Colour.GREEN, 102, "install", 0, List.of("ok"), false));
         publish(id, 40, new EnvironmentProvisioned("shop", Colour.GREEN, "v2", "4f9c2e1", List.of(102L), 39_000));
         publish(id, 48, new EnvironmentHealthy("shop", Colour.GREEN, "v2", "4f9c2e1",
                 List.of(new DropletHealth(102, true, 3, "200 OK in 12 ms")), 8_000));
+        publish(id, 50, new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 900));
 
         Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + id).exchange()
                 .expectStatus().isOk()
@@ -117,29 +131,97 @@ class StatusTest {
     }
 
     @Test
-    void theStatusShowsWhichColourIsLiveAndWhatRuns() {
-        // No switch of wiki is recorded yet: its configured initial colour is live.
-        http.get().uri("/api/apps/wiki/status").exchange()
+    void historyListsARefusedDeployAsRefusedWithItsReason() {
+        String running = UUID.randomUUID().toString();
+        String refused = UUID.randomUUID().toString();
+        String reason = "Deployment " + running + " of " + REFUSING + " is provisioning green. Deployment " + refused
+                + " was not started; request it again when that has ended, or cancel it.";
+        publish(running, 500, new DeployRequested(REFUSING, "v1", null, "heidi"));
+        publish(refused, 510, new DeployRequested(REFUSING, "v2", "9a9a9a9", "ci"));
+        // what the deploy-agent says aloud when the state machine refused the second deploy
+        kafka.publish(Envelope.of("deploy-agent", refused, new RequestRefused(REFUSING, "DeployRequested", reason),
+                start.plusSeconds(511)));
+
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/apps/" + REFUSING + "/deployments").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(2)
+                .jsonPath("$[0].deploymentId").isEqualTo(refused)
+                .jsonPath("$[0].ref").isEqualTo("v2")
+                .jsonPath("$[0].outcome").isEqualTo("refused")
+                .jsonPath("$[0].reason").isEqualTo(reason)
+                .jsonPath("$[0].durationMs").isEqualTo(1_000)
+                .jsonPath("$[0].steps[1].outcome").isEqualTo("refused")
+                .jsonPath("$[1].deploymentId").isEqualTo(running)
+                .jsonPath("$[1].outcome").isEqualTo("running"));
+    }
+
+    @Test
+    void theStatusShowsTheLiveColourFromTheAppStatesTopicAfterTheLifecycleHistoryIsGone() {
+        // All that is left of the app's history, once the lifecycle topic's retention deleted its events.
+        Instant switched = start.minus(30, ChronoUnit.DAYS);
+        AppState state = new AppState(REMEMBERED, Colour.GREEN,
+                new ColourRecord(ColourStatus.WARM, "v6", "6e6e6e6", "d-6"),
+                new ColourRecord(ColourStatus.LIVE, "v7", "7f7f7f7", "d-7"), null, null,
+                new Outcome("d-7", Operation.Kind.DEPLOYMENT, Outcome.Result.SUCCEEDED, null, switched),
+                List.of("d-6", "d-7"), 42);
+        kafka.publishRaw(Topics.APP_STATES, REMEMBERED, new AppStateCodec().write(state));
+
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/apps/" + REMEMBERED + "/status").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.liveColour").isEqualTo("green")
-                .jsonPath("$.liveSince").doesNotExist();
+                .jsonPath("$.phase").isEqualTo("idle")
+                .jsonPath("$.liveRef").isEqualTo("v7")
+                .jsonPath("$.liveCommit").isEqualTo("7f7f7f7")
+                .jsonPath("$.colours.green.status").isEqualTo("live")
+                .jsonPath("$.colours.blue.status").isEqualTo("warm")
+                .jsonPath("$.colours.blue.ref").isEqualTo("v6")
+                .jsonPath("$.current").doesNotExist()
+                .jsonPath("$.last.deploymentId").isEqualTo("d-7")
+                .jsonPath("$.last.result").isEqualTo("succeeded")
+                .jsonPath("$.last.at").isEqualTo(switched.toString()));
+        assertThat(kafka.events()).noneMatch(event -> event.subject().equals(REMEMBERED));
+    }
 
-        String id = UUID.randomUUID().toString();
-        publish(id, 300, new DeployRequested("wiki", "r3", null, "frank"));
-        publish(id, 330, new EnvironmentProvisioned("wiki", Colour.BLUE, "r3", "9e8d7c6", List.of(201L), 30_000));
-        publish(id, 340, new TrafficSwitched("wiki", Colour.GREEN, Colour.BLUE, List.of(201L), 700));
-        String running = UUID.randomUUID().toString();
-        publish(running, 400, new DeployRequested("wiki", "r4", null, "grace"));
+    @Test
+    void theStatusShowsWhatIsUnderWayWithItsPhaseAndWhenItExpires() {
+        Instant healthy = start.plusSeconds(600);
+        Operation waiting = new Operation("d-9", Operation.Kind.DEPLOYMENT, Phase.AWAITING_APPROVAL, Colour.GREEN,
+                "v9", "9c9c9c9", "ivan", start, healthy, true, false);
+        AppState state = new AppState(WAITING, Colour.BLUE, new ColourRecord(ColourStatus.LIVE, "v8", null, null),
+                new ColourRecord(ColourStatus.TOUCHED, "v9", "9c9c9c9", "d-9"), waiting, null, null, List.of("d-9"),
+                4);
+        kafka.publishRaw(Topics.APP_STATES, WAITING, new AppStateCodec().write(state));
 
-        Awaitility.await().untilAsserted(() -> http.get().uri("/api/apps/wiki/status").exchange()
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/apps/" + WAITING + "/status").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.liveColour").isEqualTo("blue")
-                .jsonPath("$.liveSince").isEqualTo(start.plusSeconds(340).toString())
-                .jsonPath("$.liveRef").isEqualTo("r3")
-                .jsonPath("$.current.deploymentId").isEqualTo(running)
-                .jsonPath("$.last.deploymentId").isEqualTo(id));
+                .jsonPath("$.phase").isEqualTo("awaiting-approval")
+                .jsonPath("$.colours.green.status").isEqualTo("touched")
+                .jsonPath("$.current.deploymentId").isEqualTo("d-9")
+                .jsonPath("$.current.kind").isEqualTo("deployment")
+                .jsonPath("$.current.target").isEqualTo("green")
+                .jsonPath("$.current.ref").isEqualTo("v9")
+                .jsonPath("$.current.requestedBy").isEqualTo("ivan")
+                .jsonPath("$.current.phaseSince").isEqualTo(healthy.toString())
+                // the apps file's default approval timeout
+                .jsonPath("$.current.deadline").isEqualTo(healthy.plus(24, ChronoUnit.HOURS).toString())
+                .jsonPath("$.last").doesNotExist());
+    }
+
+    @Test
+    void anAppWithoutARecordedStateShowsItsConfiguredInitialColourAndNothingUnderWay() {
+        http.get().uri("/api/apps/" + UNTOUCHED + "/status").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.liveColour").isEqualTo("blue")
+                .jsonPath("$.phase").isEqualTo("idle")
+                .jsonPath("$.colours.blue.status").isEqualTo("live")
+                .jsonPath("$.colours.green.status").isEqualTo("touched")
+                .jsonPath("$.current").doesNotExist()
+                .jsonPath("$.last").doesNotExist();
     }
 
     @Test

@@ -32,6 +32,7 @@ import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
+import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.gateway.RunningGateway;
 import dev.bluegreen.testing.EventLog;
@@ -55,7 +56,7 @@ class EventStreamTest {
     static void startGateway() {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
                 "--bluegreen.gateway.stream.heartbeat-interval=300ms", "--bluegreen.gateway.stream.client-buffer=16");
-        kafka = EventLog.open(KafkaFixture.bootstrapServers(), "bluegreen.traffic");
+        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     @AfterAll
@@ -135,7 +136,7 @@ class EventStreamTest {
         List<ServerSentEvent<String>> everything = subscribe("/api/events");
         awaitStreamIsLive(everything);
 
-        kafka.publishRaw("bluegreen.traffic", "shop", "{\"type\":\"Deployed\"".getBytes(StandardCharsets.UTF_8));
+        kafka.publishRaw(Topics.LIFECYCLE, "shop", "{\"type\":\"Deployed\"".getBytes(StandardCharsets.UTF_8));
         Envelope switched = Envelope.of("traffic-router", UUID.randomUUID().toString(),
                 new TrafficSwitched("shop", Colour.GREEN, Colour.BLUE, List.of(101L), 650));
         kafka.publish(switched);

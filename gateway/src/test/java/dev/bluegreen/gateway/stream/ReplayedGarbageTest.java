@@ -33,7 +33,7 @@ import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
- * The event feed reads every topic from the beginning on each start of the gateway, garbage included: it skips that
+ * The event feed reads its topics from the beginning on each start of the gateway, garbage included: it skips that
  * garbage every time, while only the listeners that read each record once (the chat notifier) dead-letter it, once.
  */
 class ReplayedGarbageTest {
@@ -47,7 +47,7 @@ class ReplayedGarbageTest {
 
     @BeforeAll
     static void openKafka() {
-        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.TRAFFIC);
+        kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class ReplayedGarbageTest {
     @Test
     void garbageIsDeadLetteredOnceByTheNotifierNotAgainOnEachStartAndTheFeedServesTheEventsAfterIt() {
         String marker = UUID.randomUUID().toString();
-        kafka.publishRaw(Topics.TRAFFIC, "shop", ("not an event " + marker).getBytes(StandardCharsets.UTF_8));
+        kafka.publishRaw(Topics.LIFECYCLE, "shop", ("not an event " + marker).getBytes(StandardCharsets.UTF_8));
         // the same key, so the same partition: whoever has read this event is past the garbage
         Envelope after = Envelope.of("traffic-router", "d-" + marker,
                 new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 800));
@@ -71,8 +71,11 @@ class ReplayedGarbageTest {
                         .uri("/api/deployments/" + after.deploymentId()).exchange()
                         .expectStatus().isOk()
                         .expectBody().jsonPath("$.outcome").isEqualTo("succeeded"));
-                await().atMost(WAIT).untilAsserted(() -> assertThat(deadLetteredBy(Topics.TRAFFIC, marker))
+                // The lifecycle engine dead-letters what it cannot fold in its own way (pipeline-kafka tests it):
+                // here only the gateway's listeners count, the notifier's group and the feed's groups.
+                await().atMost(WAIT).untilAsserted(() -> assertThat(deadLetteredBy(Topics.LIFECYCLE, marker))
                         .as("the consumer groups that dead-lettered the garbage, after the %s start", start)
+                        .filteredOn(group -> group.startsWith("gateway-"))
                         .containsExactly("gateway-notifications"));
             }
         }
@@ -80,7 +83,7 @@ class ReplayedGarbageTest {
 
     @Test
     void aHistoryThatEndsInGarbageIsStillReadToItsEnd() {
-        kafka.publishRaw(Topics.PROMOTE_REQUESTS, "wiki", "{\"type\":\"Promoted\"".getBytes(StandardCharsets.UTF_8));
+        kafka.publishRaw(Topics.LIFECYCLE, "wiki", "{\"type\":\"Promoted\"".getBytes(StandardCharsets.UTF_8));
 
         try (RunningGateway gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers())) {
             DeploymentProjection projection = gateway.bean("deploymentProjection", DeploymentProjection.class);

@@ -40,7 +40,7 @@ class WebhooksTest {
     @BeforeAll
     static void startGateway() {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers());
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.DEPLOY_REQUESTS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         http = gateway.http();
     }
 
