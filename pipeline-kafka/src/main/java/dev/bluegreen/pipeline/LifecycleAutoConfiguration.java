@@ -14,6 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.pipeline.lifecycle.LifecycleEngine;
+import dev.bluegreen.pipeline.lifecycle.LifecycleHealth;
 import dev.bluegreen.pipeline.lifecycle.LifecycleProperties;
 import dev.bluegreen.pipeline.lifecycle.LifecycleReactor;
 
@@ -36,5 +37,11 @@ public class LifecycleAutoConfiguration {
         Map<String, Object> settings = new HashMap<>(kafka.buildStreamsProperties());
         settings.putAll(StreamsDeadLetters.settings(deadLetters));
         return LifecycleEngine.of(applicationId, settings, properties, catalog, reactor, template, service);
+    }
+
+    /** Named {@code lifecycle} in {@code /actuator/health}, and part of the readiness group (see PipelineDefaults). */
+    @Bean
+    LifecycleHealth lifecycleHealthIndicator(LifecycleEngine engine) {
+        return new LifecycleHealth(engine);
     }
 }

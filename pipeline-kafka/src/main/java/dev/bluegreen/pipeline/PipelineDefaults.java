@@ -23,7 +23,12 @@ public final class PipelineDefaults implements EnvironmentPostProcessor {
             // Reactor restores the deployment id of DeploymentLogContext into the MDC on every thread it hops to
             "spring.reactor.context-propagation", "auto",
             "management.endpoints.web.exposure.include", "health,info,prometheus",
-            "management.endpoint.health.probes.enabled", "true");
+            "management.endpoint.health.probes.enabled", "true",
+            // ready once the lifecycle stream runs: it owns its share of the apps and reads their history
+            "management.endpoint.health.group.readiness.include", "readinessState,lifecycle",
+            "management.endpoint.health.group.readiness.show-details", "always",
+            // a service without a lifecycle stream (a test's) has no such contributor: that is no error
+            "management.endpoint.health.validate-group-membership", "false");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

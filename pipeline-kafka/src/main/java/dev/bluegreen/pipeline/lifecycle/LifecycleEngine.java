@@ -104,6 +104,17 @@ public final class LifecycleEngine implements SmartLifecycle {
         return owned.containsKey(app);
     }
 
+    /** The apps this instance owns and has folded an event of. */
+    public java.util.Set<String> ownedApps() {
+        return java.util.Set.copyOf(owned.keySet());
+    }
+
+    /** The Kafka Streams state, in its own words ({@code RUNNING}, {@code REBALANCING}, ...), or {@code STOPPED}. */
+    public String streamState() {
+        KafkaStreams current = streams;
+        return current == null ? "STOPPED" : current.state().name();
+    }
+
     /** Whether the stream runs: it has its partitions and reads them. */
     public boolean running() {
         KafkaStreams current = streams;
