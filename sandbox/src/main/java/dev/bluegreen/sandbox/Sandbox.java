@@ -27,6 +27,7 @@ import dev.bluegreen.sandbox.digitalocean.HealthCheck;
 import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
 import dev.bluegreen.sandbox.droplet.ExecResult;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.sandbox.history.SandboxHistory;
 import dev.bluegreen.sandbox.loadbalancer.LoadBalancerProxy;
 import dev.bluegreen.sandbox.loadbalancer.ReservedIpProxy;
 import dev.bluegreen.sandbox.sampleapp.SampleAppRepository;
@@ -224,6 +225,29 @@ public final class Sandbox implements AutoCloseable {
         return workFolder;
     }
 
+    /**
+     * What happened since the sandbox started, for a test to judge: the commands SSH clients ran on each droplet,
+     * what the load balancer (and reserved IP) targeted and found healthy over time, and the requests it relayed.
+     * The sandbox's own bootstrap of blue runs without SSH and is not in it.
+     */
+    public SandboxHistory history() {
+        return simulator.history();
+    }
+
+    /**
+     * How the history knows the users' way in: the reserved IP's address in {@link TrafficMode#RESERVED_IP}, else
+     * the load balancer's id. Ask {@code history().commandsWhileServing(trafficEntryPointId())}: in reserved IP mode
+     * the balancer stays on blue, unused, and would count blue as serving.
+     */
+    public String trafficEntryPointId() {
+        return reservedIp().orElse(loadBalancerId);
+    }
+
+    /** The same history as JSON, read-only, for a person to look at while the sandbox runs. */
+    public URI historyUrl() {
+        return apiUrl().resolve(DigitalOceanApiServer.HISTORY_PATH);
+    }
+
     /** The simulated DigitalOcean's state, to inspect or change directly. */
     public DigitalOceanSimulator simulator() {
         return simulator;
@@ -338,6 +362,7 @@ public final class Sandbox implements AutoCloseable {
             knownHostsFile = SandboxKeys.writeKnownHosts(folder.resolve("keys").resolve("known_hosts"),
                     droplets.values().stream().flatMap(List::stream).map(d -> d.server().knownHostsLine()).toList());
             droplets.get(Colour.BLUE).parallelStream().forEach(droplet -> bootstrap(droplet, repo));
+            awaitHealthyDroplet(lbId);
             awaitBalancer(proxy.url());
             if (reservedIpProxy != null) {
                 awaitBalancer(reservedIpProxy.url());
@@ -371,6 +396,7 @@ public final class Sandbox implements AutoCloseable {
                         tags.add(liveTag(settings));
                     }
                     long id = simulator.addDroplet(name, server.httpUrl(), tags);
+                    server.recordCommandsIn(simulator.history(), id);
                     ofColour.add(new SandboxDroplet(id, name, colour, server));
                 }
                 droplets.put(colour, List.copyOf(ofColour));
@@ -402,6 +428,26 @@ public final class Sandbox implements AutoCloseable {
                 }
             }
             log.info("Droplet {} runs {} {}.", droplet.name(), settings.appName(), version);
+        }
+
+        /**
+         * Waits until the balancer's checker finds a droplet healthy before any request goes through it, so the
+         * history shows no request failing while blue was still starting.
+         */
+        private void awaitHealthyDroplet(String lbId) {
+            Instant deadline = Instant.now().plus(BALANCER_READY_WITHIN);
+            while (simulator.healthyDropletIdsOf(lbId).isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("No droplet of the load balancer passed its health check within "
+                            + BALANCER_READY_WITHIN.toSeconds() + " s: " + simulator.healthOf(lbId));
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for the load balancer", e);
+                }
+            }
         }
 
         private void awaitBalancer(URI url) {

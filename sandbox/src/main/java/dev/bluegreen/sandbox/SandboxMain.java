@@ -95,6 +95,7 @@ public final class SandboxMain {
                         droplet.httpUrl());
             }
         }
+        out.println("  history (JSON)     " + sandbox.historyUrl());
         out.println("  repository         " + sandbox.repositoryUrl());
         out.println("  SSH key            " + sandbox.clientKeyFile());
         out.println("  known_hosts        " + sandbox.knownHostsFile());

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,6 +97,53 @@ class SandboxTest {
         HttpResponse<String> health = get(green.httpUrl().resolve("/healthz"));
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).isEqualTo("database unreachable\n");
+    }
+
+    @Test
+    void theHistoryHoldsTheDeployStepsRunOverSshButNotTheBootstrapAndNoFailureSinceTheStart() throws Exception {
+        SandboxDroplet green = sandbox.droplets(Colour.GREEN).get(0);
+        String lb = sandbox.loadBalancerId();
+
+        deploy(green, "v2");
+
+        assertThat(sandbox.history().commandsOn(green.id())).extracting(command -> command.command())
+                .anySatisfy(command -> assertThat(command).contains("git checkout --quiet --force --detach FETCH_HEAD"))
+                .anySatisfy(command -> assertThat(command).contains("git rev-parse HEAD"));
+        assertThat(sandbox.history().commandsOn(green.id())).allSatisfy(command -> assertThat(command.outcome())
+                .isEqualTo("exit 0"));
+        for (long blue : sandbox.dropletIds(Colour.BLUE)) {
+            assertThat(sandbox.history().commandsOn(blue)).as("the sandbox's own bootstrap of blue").isEmpty();
+        }
+        assertThat(sandbox.history().commandsWhileServing()).isEmpty();
+        assertThat(sandbox.history().attachments(lb).get(0).attached())
+                .containsExactlyElementsOf(sandbox.dropletIds(Colour.BLUE));
+        assertThat(sandbox.history().failedRequests(lb)).as("the start-up sends no request before blue is healthy")
+                .isEmpty();
+        assertThat(sandbox.history().timesWithoutHealthyDroplet(lb)).isEmpty();
+    }
+
+    @Test
+    void theHistoryIsShownAsJsonBesideTheApiWithoutAToken() throws Exception {
+        get(sandbox.loadBalancerUrl());
+
+        HttpResponse<String> shown = get(sandbox.historyUrl());
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/json"));
+        JsonNode history = JsonMapper.builder().build().readTree(shown.body());
+        JsonNode balancer = history.get("entryPoints").get(0);
+        assertThat(balancer.get("id").asString()).isEqualTo(sandbox.loadBalancerId());
+        assertThat(balancer.get("attached").values()).extracting(JsonNode::asLong)
+                .containsExactlyElementsOf(sandbox.dropletIds(Colour.BLUE));
+        assertThat(balancer.get("requests").get("requests").asLong()).isPositive();
+        assertThat(balancer.get("requests").get("failed").asLong()).isZero();
+        assertThat(history.get("commandsWhileServing").isArray()).isTrue();
+        assertThat(java.time.Instant.parse(history.get("now").get("wall").asString()))
+                .isAfter(java.time.Instant.now().minusSeconds(60));
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(sandbox.historyUrl())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(405);
     }
 
     @Test

@@ -20,6 +20,8 @@ import dev.bluegreen.apps.RoutingSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.digitalocean.LoadBalancer;
 import dev.bluegreen.sandbox.droplet.ExecResult;
+import dev.bluegreen.sandbox.history.AttachmentChange;
+import dev.bluegreen.sandbox.history.SandboxHistory;
 import dev.bluegreen.sandbox.loadbalancer.LoadBalancerProxy;
 import dev.bluegreen.sandbox.sampleapp.SampleAppSteps;
 import dev.bluegreen.sandbox.sampleapp.Step;
@@ -52,6 +54,15 @@ class SandboxTrafficModesTest {
                     body -> body.equals("hello from sample-app v2\n"));
             assertThat(get(sandbox.loadBalancerUrl()).headers().firstValue(LoadBalancerProxy.DROPLET_HEADER))
                     .contains(String.valueOf(green.id()));
+            SandboxHistory history = sandbox.history();
+            assertThat(sandbox.trafficEntryPointId()).isEqualTo(sandbox.loadBalancerId());
+            assertThat(history.attachments(sandbox.loadBalancerId())).extracting(AttachmentChange::cause)
+                    .containsExactly("load balancer sample-app-lb was created",
+                            "droplets [" + green.id() + "] were given tag sample-app-live",
+                            "droplets [" + blue.id() + "] were stripped of tag sample-app-live");
+            assertThat(history.timesWithoutHealthyDroplet(sandbox.loadBalancerId()))
+                    .as("blue left before green passed its health checks").singleElement()
+                    .satisfies(span -> assertThat(span.until()).as("until green did").isNotNull());
         }
     }
 
@@ -75,6 +86,10 @@ class SandboxTrafficModesTest {
 
             await().atMost(SERVES_WITHIN).until(() -> get(reservedIp).body(),
                     body -> body.equals("hello from sample-app v2\n"));
+            assertThat(sandbox.trafficEntryPointId()).isEqualTo(SandboxSettings.RESERVED_IP);
+            assertThat(sandbox.history().attachments(SandboxSettings.RESERVED_IP))
+                    .extracting(AttachmentChange::attached)
+                    .containsExactly(List.of(sandbox.droplets(Colour.BLUE).get(0).id()), List.of(green.id()));
         }
     }
 

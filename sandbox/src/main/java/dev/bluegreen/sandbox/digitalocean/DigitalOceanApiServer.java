@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bluegreen.sandbox.history.SandboxHistory;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,11 +32,18 @@ import tools.jackson.databind.json.JsonMapper;
  * DigitalOcean's API v2 over real HTTP on the loopback interface, backed by a {@link DigitalOceanSimulator}.
  * Every request needs {@code Authorization: Bearer <token>}; every answer carries the {@code ratelimit-*} headers,
  * and a caller over the limits gets 429 with {@code retry-after}.
+ *
+ * <p>Beside the API, not part of DigitalOcean's: {@value #HISTORY_PATH} shows the simulator's
+ * {@link SandboxHistory} as JSON, read-only, to anyone on this machine (no token, no rate limit), so a person can
+ * watch what the droplets ran and what the balancer did while the sandbox runs.
  */
 public final class DigitalOceanApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DigitalOceanApiServer.class);
     private static final String JSON = "application/json; charset=utf-8";
+
+    /** Where the sandbox's history is shown: outside {@code /v2}, which is DigitalOcean's. */
+    public static final String HISTORY_PATH = "/sandbox/history";
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm meeting the
@@ -51,6 +60,7 @@ public final class DigitalOceanApiServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final Endpoints endpoints;
     private final ApiFaults faults;
+    private final SandboxHistory history;
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final Representations representations = new Representations(mapper);
 
@@ -63,6 +73,7 @@ public final class DigitalOceanApiServer implements AutoCloseable {
         this.rateLimiter = new RateLimiter(settings.requestsPerMinute(), settings.requestsPerHour(), simulator.clock());
         this.endpoints = new Endpoints(simulator, mapper);
         this.faults = simulator.faults();
+        this.history = simulator.history();
     }
 
     /**
@@ -85,6 +96,7 @@ public final class DigitalOceanApiServer implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(16, daemonThreads());
         DigitalOceanApiServer api = new DigitalOceanApiServer(server, executor, simulator, token);
         server.createContext("/", api::handle);
+        server.createContext(HISTORY_PATH, api::showHistory);
         server.setExecutor(executor);
         server.start();
         log.info("The simulated DigitalOcean API is listening at {}.", api.baseUrl());
@@ -144,6 +156,26 @@ public final class DigitalOceanApiServer implements AutoCloseable {
                 return;
             }
             send(exchange, answer.status(), answer.body());
+        }
+    }
+
+    private void showHistory(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(HISTORY_PATH)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(history.view());
+            exchange.getResponseHeaders().set("Content-Type", JSON);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bluegreen.sandbox.history.SandboxHistory;
+
 /**
  * DigitalOcean's state, in memory and thread-safe: droplets, load balancers, tags, reserved IPs and their actions,
  * and each balancer's view of its droplets' health. The API server and the load balancer proxy read and change it;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@link #recordHealthCheck}; the simulator applies the balancer's thresholds, and a droplet is healthy only after
  * {@code healthy_threshold} passes in a row since it became a target. A droplet that stops being a target (detached,
  * untagged, destroyed) loses its health, so one that comes back starts over.
+ *
+ * <p>Its {@link #history()} records what each balancer and reserved IP targeted and each change of health, as it
+ * happened.
  */
 public final class DigitalOceanSimulator {
 
@@ -62,6 +67,7 @@ public final class DigitalOceanSimulator {
     private final Map<String, Reservation> reservedIps = new LinkedHashMap<>();
     private final Map<Long, PendingAction> actions = new LinkedHashMap<>();
     private final ApiFaults faults;
+    private final SandboxHistory history = new SandboxHistory();
     private long nextDropletId = FIRST_DROPLET_ID;
     private long nextActionId = FIRST_ACTION_ID;
 
@@ -86,6 +92,14 @@ public final class DigitalOceanSimulator {
     /** The clock every time-based behaviour (busy window, actions, rate limits) reads. */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * What happened here: the simulator records its balancers' targets and health, the sandbox's droplets and
+     * proxies record commands and requests.
+     */
+    public SandboxHistory history() {
+        return history;
     }
 
     /** The API's injected failures, changeable while it runs. */
@@ -115,6 +129,7 @@ public final class DigitalOceanSimulator {
         droplets.put(id, new Droplet(id, name, List.copyOf(new LinkedHashSet<>(tags)), "active", http, privateIp,
                 REGION, now()));
         this.tags.addAll(tags);
+        history.dropletCreated(id, name);
         return id;
     }
 
@@ -127,7 +142,7 @@ public final class DigitalOceanSimulator {
                 balancer.settings.withDropletIds(without(balancer.settings.dropletIds(), List.of(id))));
         reservedIps.values().stream().filter(reservation -> Objects.equals(reservation.dropletId, id))
                 .forEach(reservation -> reservation.dropletId = null);
-        forgetHealthOfNonTargets();
+        targetsChanged("droplet " + id + " was destroyed");
     }
 
     public synchronized Optional<Droplet> droplet(long id) {
@@ -205,13 +220,14 @@ public final class DigitalOceanSimulator {
             throw ApiException.unprocessable("A load balancer targets at most "
                     + LoadBalancerSettings.MAX_DROPLETS_BY_ID + " Droplets by id; use a tag for more");
         }
-        changed(balancer, balancer.settings.withDropletIds(after));
+        changed(balancer, balancer.settings.withDropletIds(after), "droplets " + dropletIds + " were added by id");
     }
 
     /** {@code DELETE /v2/load_balancers/{id}/droplets}; droplets it did not target are ignored. */
     public synchronized void detachDroplets(String lbId, Collection<Long> dropletIds) {
         Balancer balancer = changeable(lbId, dropletIds);
-        changed(balancer, balancer.settings.withDropletIds(without(balancer.settings.dropletIds(), dropletIds)));
+        changed(balancer, balancer.settings.withDropletIds(without(balancer.settings.dropletIds(), dropletIds)),
+                "droplets " + dropletIds + " were removed by id");
     }
 
     /** {@code PUT /v2/load_balancers/{id}}: every setting is replaced, none is kept from before. */
@@ -223,7 +239,7 @@ public final class DigitalOceanSimulator {
         }
         requireDroplets(replacement.dropletIds());
         replacement.targetTag().ifPresent(tags::add);
-        changed(balancer, replacement);
+        changed(balancer, replacement, "the load balancer was replaced (PUT)");
         return snapshot(balancer);
     }
 
@@ -258,7 +274,7 @@ public final class DigitalOceanSimulator {
                 droplets.put(id, droplet.withTags(List.copyOf(now)));
             }
         }
-        forgetHealthOfNonTargets();
+        targetsChanged("droplets " + dropletIds + " were " + (add ? "given" : "stripped of") + " tag " + tag);
         log.info("Droplets {} were {} tag {}.", dropletIds, add ? "given" : "stripped of", tag);
     }
 
@@ -280,6 +296,7 @@ public final class DigitalOceanSimulator {
         boolean before = state.healthy;
         state.record(passed, check.healthyThreshold(), check.unhealthyThreshold(), now);
         if (state.healthy != before) {
+            history.healthChanged(lbId, dropletId, state.healthy);
             log.info("Droplet {} is now {} for load balancer {}.", dropletId, state.healthy ? "healthy" : "unhealthy",
                     balancer.settings.name());
         }
@@ -338,6 +355,7 @@ public final class DigitalOceanSimulator {
         Reservation reservation = new Reservation(ip);
         reservation.dropletId = dropletId;
         reservedIps.put(ip, reservation);
+        targetsChanged("reserved IP " + ip + " was created");
         log.info("Reserved IP {} was created, pointing at droplet {}.", ip, dropletId);
         return snapshot(reservation);
     }
@@ -416,6 +434,7 @@ public final class DigitalOceanSimulator {
     /** Completes every action whose time has come, applying it to its reserved IP. */
     private void settleActions() {
         Instant now = clock.instant();
+        List<String> settled = new ArrayList<>();
         for (Reservation reservation : reservedIps.values()) {
             PendingAction action = reservation.pending;
             if (action == null || now.isBefore(action.completesAt)) {
@@ -428,12 +447,29 @@ public final class DigitalOceanSimulator {
                 reservation.dropletId = action.dropletId;
             }
             reservation.pending = null;
+            settled.add("action " + action.id + " (" + action.type + ") of reserved IP " + reservation.ip
+                    + " completed");
             log.info("Reserved IP {} now points at droplet {}.", reservation.ip, reservation.dropletId);
+        }
+        if (!settled.isEmpty()) {
+            targetsChanged(String.join("; ", settled));
         }
     }
 
     private ReservedIp snapshot(Reservation reservation) {
         return new ReservedIp(reservation.ip, reservation.dropletId, reservation.pending != null, REGION, projectId);
+    }
+
+    /**
+     * Every change of what a balancer or reserved IP targets ends here: health is forgotten for droplets that are
+     * no longer targets, and the history records what each one targets now, where that changed.
+     */
+    private void targetsChanged(String cause) {
+        forgetHealthOfNonTargets();
+        balancers.values().forEach(balancer -> history.targets(balancer.id, balancer.settings.name(), true,
+                targets(balancer), cause));
+        reservedIps.values().forEach(reservation -> history.targets(reservation.ip, reservation.ip, false,
+                reservation.dropletId == null ? List.of() : List.of(reservation.dropletId), cause));
     }
 
     private void forgetHealthOfNonTargets() {
@@ -447,6 +483,7 @@ public final class DigitalOceanSimulator {
     private String create(LoadBalancerSettings wanted) {
         String id = UUID.randomUUID().toString();
         balancers.put(id, new Balancer(id, now(), wanted));
+        targetsChanged("load balancer " + wanted.name() + " was created");
         log.info("Load balancer {} ({}) was created targeting droplets {}.", wanted.name(), id,
                 targets(balancers.get(id)));
         return id;
@@ -466,10 +503,10 @@ public final class DigitalOceanSimulator {
         return balancer;
     }
 
-    private void changed(Balancer balancer, LoadBalancerSettings settingsAfter) {
+    private void changed(Balancer balancer, LoadBalancerSettings settingsAfter, String cause) {
         balancer.settings = settingsAfter;
         balancer.busyUntil = clock.instant().plus(settings.busyWindow());
-        forgetHealthOfNonTargets();
+        targetsChanged(cause);
         log.info("Load balancer {} now targets droplets {}.", settingsAfter.name(), targets(balancer));
     }
 

@@ -12,10 +12,17 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bluegreen.sandbox.droplet.SshDroplet.CommandRecording;
+import dev.bluegreen.sandbox.history.RunningCommand;
+
 /**
  * One SSH {@code exec} request: the command runs in the droplet's shell, its output streams back to the client,
  * and its exit status ends the channel. As with OpenSSH, the channel closes only when the command has exited and
  * nothing holds its output open, so a background process must redirect its standard streams.
+ *
+ * <p>This is where a droplet's history of commands is written: the start just before the shell starts, the end
+ * once the client has been given all output and is about to get the exit status, so the recorded span holds all of
+ * the command's run.
  */
 final class ShellCommand implements Command {
 
@@ -23,14 +30,17 @@ final class ShellCommand implements Command {
 
     private final DropletShell shell;
     private final String command;
+    private final @Nullable CommandRecording recording;
     private @Nullable OutputStream out;
     private @Nullable OutputStream err;
     private @Nullable ExitCallback exit;
     private volatile @Nullable Process process;
+    private volatile boolean clientLeft;
 
-    ShellCommand(DropletShell shell, String command) {
+    ShellCommand(DropletShell shell, String command, @Nullable CommandRecording recording) {
         this.shell = shell;
         this.command = command;
+        this.recording = recording;
     }
 
     @Override
@@ -55,14 +65,24 @@ final class ShellCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-        Process started = shell.start(command);
+        RunningCommand recorded = recording == null ? null
+                : recording.history().commandStarted(recording.dropletId(), command);
+        Process started;
+        try {
+            started = shell.start(command);
+        } catch (IOException | RuntimeException e) {
+            if (recorded != null) {
+                recorded.ended(127, false);
+            }
+            throw e;
+        }
         process = started;
-        Thread runner = new Thread(() -> finish(started), "droplet-exec-" + started.pid());
+        Thread runner = new Thread(() -> finish(started, recorded), "droplet-exec-" + started.pid());
         runner.setDaemon(true);
         runner.start();
     }
 
-    private void finish(Process started) {
+    private void finish(Process started, @Nullable RunningCommand recorded) {
         Thread stdout = pump(started.getInputStream(), out);
         Thread stderr = pump(started.getErrorStream(), err);
         int status;
@@ -75,6 +95,9 @@ final class ShellCommand implements Command {
             status = 130;
         }
         log.debug("Command exited with status {} on a sandbox droplet.", status);
+        if (recorded != null) {
+            recorded.ended(status, clientLeft);
+        }
         if (exit != null) {
             exit.onExit(status);
         }
@@ -93,6 +116,7 @@ final class ShellCommand implements Command {
     public void destroy(ChannelSession channel) {
         Process running = process;
         if (running != null && running.isAlive()) {
+            clientLeft = true;
             DropletShell.destroyTree(running.toHandle());
         }
     }

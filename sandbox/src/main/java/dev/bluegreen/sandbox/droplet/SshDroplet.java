@@ -15,19 +15,24 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.bluegreen.sandbox.history.SandboxHistory;
 
 /**
  * A droplet: a real SSH server on 127.0.0.1 with a folder of its own. Commands arrive as SSH {@code exec}
  * requests and run as {@code sh -c <command>} in that folder, with {@code PORT} set to {@link #httpPort()} (where
  * the app must listen) and {@code HOME} to the folder. Only the user {@value #USER} logs in, with the one authorized
  * public key; passwords are refused. The host key is kept in the folder, so a restarted droplet keeps its identity.
+ * Once told to ({@link #recordCommandsIn}), it records every command an SSH client runs in a {@link SandboxHistory}.
  */
 public final class SshDroplet implements AutoCloseable {
 
@@ -44,15 +49,22 @@ public final class SshDroplet implements AutoCloseable {
     private final PublicKey hostKey;
     private final DropletShell shell;
     private final RunningApp app;
+    private final AtomicReference<@Nullable CommandRecording> recording;
     private boolean closed;
 
-    private SshDroplet(Path folder, int httpPort, SshServer server, PublicKey hostKey, DropletShell shell) {
+    private SshDroplet(Path folder, int httpPort, SshServer server, PublicKey hostKey, DropletShell shell,
+            AtomicReference<@Nullable CommandRecording> recording) {
         this.folder = folder;
         this.httpPort = httpPort;
         this.server = server;
         this.hostKey = hostKey;
         this.shell = shell;
         this.app = new RunningApp(folder);
+        this.recording = recording;
+    }
+
+    /** Where the droplet records the commands SSH clients run, and under which droplet id. */
+    record CommandRecording(SandboxHistory history, long dropletId) {
     }
 
     /** Starts a droplet on free ports. */
@@ -88,9 +100,10 @@ public final class SshDroplet implements AutoCloseable {
             server.setHostBasedAuthenticator(null);
             server.setPublickeyAuthenticator((user, key, session) ->
                     USER.equals(user) && KeyUtils.compareKeys(authorizedKey, key));
-            server.setCommandFactory((channel, command) -> new ShellCommand(shell, command));
+            AtomicReference<@Nullable CommandRecording> recording = new AtomicReference<>();
+            server.setCommandFactory((channel, command) -> new ShellCommand(shell, command, recording.get()));
             server.start();
-            SshDroplet droplet = new SshDroplet(home, appPort, server, hostKey, shell);
+            SshDroplet droplet = new SshDroplet(home, appPort, server, hostKey, shell, recording);
             log.info("Droplet in {} listens for SSH at {} and serves its app at {}.", home, droplet.sshAddress(),
                     droplet.httpUrl());
             return droplet;
@@ -114,7 +127,18 @@ public final class SshDroplet implements AutoCloseable {
         }
     }
 
-    /** Runs a command in the droplet's shell, as an SSH exec request would, without going through SSH. */
+    /**
+     * From now on, records every command an SSH client runs here in {@code history}, under the id the simulated
+     * DigitalOcean gave this droplet. Commands run with {@link #exec} are the sandbox's own and are not recorded.
+     */
+    public void recordCommandsIn(SandboxHistory history, long dropletId) {
+        recording.set(new CommandRecording(history, dropletId));
+    }
+
+    /**
+     * Runs a command in the droplet's shell, as an SSH exec request would, without going through SSH; the history
+     * does not record it.
+     */
     public ExecResult exec(String command, Duration timeout) {
         return shell.run(command, timeout);
     }

@@ -17,7 +17,8 @@ import dev.bluegreen.sandbox.loadbalancer.Rotation.Backend;
  * probes every targeted droplet with the balancer's {@code health_check}, so a newly attached droplet gets traffic
  * only after {@code healthy_threshold} passing checks, and one that fails {@code unhealthy_threshold} checks in a
  * row gets none. A droplet that refuses the connection is skipped for the next one; when no droplet is healthy or
- * none answers, the client gets 503. Every relayed answer names its droplet in {@value #DROPLET_HEADER}.
+ * none answers, the client gets 503. Every relayed answer names its droplet in {@value #DROPLET_HEADER}. Each
+ * request is recorded in the simulator's {@link DigitalOceanSimulator#history() history}.
  */
 public final class LoadBalancerProxy implements AutoCloseable {
 
@@ -57,7 +58,7 @@ public final class LoadBalancerProxy implements AutoCloseable {
                 return Duration.ofSeconds(simulator.loadBalancer(loadBalancerId)
                         .map(found -> found.settings().httpIdleTimeoutSeconds()).orElse(60));
             }
-        }, "No droplet behind this load balancer is healthy.\n");
+        }, "No droplet behind this load balancer is healthy.\n", simulator.history(), loadBalancerId);
         HealthChecker checker = HealthChecker.start(simulator, loadBalancerId, balancer.name());
         log.info("Load balancer {} is proxying at {}.", balancer.name(), relay.url());
         return new LoadBalancerProxy(relay, checker, loadBalancerId);

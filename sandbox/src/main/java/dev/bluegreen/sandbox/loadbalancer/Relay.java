@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.bluegreen.sandbox.digitalocean.ApiException;
+import dev.bluegreen.sandbox.history.SandboxHistory;
 import dev.bluegreen.sandbox.loadbalancer.Rotation.Backend;
 
 /**
@@ -78,13 +79,18 @@ final class Relay implements AutoCloseable {
     private final String name;
     private final Targets targets;
     private final String unavailable;
+    private final SandboxHistory history;
+    private final String entryPointId;
 
-    private Relay(HttpServer server, ExecutorService executor, String name, Targets targets, String unavailable) {
+    private Relay(HttpServer server, ExecutorService executor, String name, Targets targets, String unavailable,
+            SandboxHistory history, String entryPointId) {
         this.server = server;
         this.executor = executor;
         this.name = name;
         this.targets = targets;
         this.unavailable = unavailable;
+        this.history = history;
+        this.entryPointId = entryPointId;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -95,8 +101,10 @@ final class Relay implements AutoCloseable {
      * @param name what the relay stands for, in thread names and logs
      * @param port the port to bind on 127.0.0.1, or 0 for any free one
      * @param unavailable the 503 answer's text when no target takes the request
+     * @param history where each request is recorded, under {@code entryPointId}
      */
-    static Relay start(String name, int port, Targets targets, String unavailable) {
+    static Relay start(String name, int port, Targets targets, String unavailable, SandboxHistory history,
+            String entryPointId) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -104,7 +112,7 @@ final class Relay implements AutoCloseable {
             throw new UncheckedIOException(name + " could not listen on port " + port, e);
         }
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads(name));
-        Relay relay = new Relay(server, executor, name, targets, unavailable);
+        Relay relay = new Relay(server, executor, name, targets, unavailable, history, entryPointId);
         server.createContext("/", relay::handle);
         server.setExecutor(executor);
         server.start();
@@ -125,25 +133,49 @@ final class Relay implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * Answers one request and records how it went: the one place every relayed request ends. A failure to talk to
+     * the client (it went away) is not the balancer's failure and is recorded as abandoned.
+     */
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            List<Backend> backends;
-            Duration timeout;
-            try {
-                backends = targets.forNextRequest();
-                timeout = targets.timeout();
-            } catch (ApiException gone) {
-                backends = List.of();
-                timeout = Duration.ZERO;
-            }
-            for (Backend backend : backends) {
-                if (forward(exchange, body, backend, timeout)) {
-                    return;
-                }
-            }
-            plain(exchange, 503, unavailable);
+            answer(exchange);
+            record(exchange, null);
+        } catch (DropletBrokeOff e) {
+            record(exchange, "droplet " + e.dropletId + " broke off its answer: " + e.getCause());
+            throw e;
+        } catch (IOException e) {
+            history.requestAbandoned(entryPointId);
+            throw e;
+        } catch (RuntimeException e) {
+            record(exchange, "the load balancer failed: " + e);
+            throw e;
         }
+    }
+
+    private void record(HttpExchange exchange, @Nullable String error) {
+        String droplet = exchange.getResponseHeaders().getFirst(LoadBalancerProxy.DROPLET_HEADER);
+        history.requestRelayed(entryPointId, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getResponseCode(), droplet == null ? null : Long.valueOf(droplet), error);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        List<Backend> backends;
+        Duration timeout;
+        try {
+            backends = targets.forNextRequest();
+            timeout = targets.timeout();
+        } catch (ApiException gone) {
+            backends = List.of();
+            timeout = Duration.ZERO;
+        }
+        for (Backend backend : backends) {
+            if (forward(exchange, body, backend, timeout)) {
+                return;
+            }
+        }
+        plain(exchange, 503, unavailable);
     }
 
     /** Relays the exchange to one droplet; false when the droplet could not be reached, so another may try. */
@@ -236,9 +268,36 @@ final class Relay implements AutoCloseable {
             exchange.sendResponseHeaders(status, bodiless ? -1 : Math.max(length, 0));
             if (!bodiless) {
                 try (OutputStream out = exchange.getResponseBody()) {
-                    in.transferTo(out);
+                    copy(in, out, backend.dropletId());
                 }
             }
+        }
+    }
+
+    /** Copies the droplet's answer to the client, telling a droplet that breaks off from a client that leaves. */
+    private static void copy(InputStream in, OutputStream out, long dropletId) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (true) {
+            int read;
+            try {
+                read = in.read(buffer);
+            } catch (IOException e) {
+                throw new DropletBrokeOff(dropletId, e);
+            }
+            if (read < 0) {
+                return;
+            }
+            out.write(buffer, 0, read);
+        }
+    }
+
+    /** The droplet's answer ended before its end: the client gets a broken answer. */
+    private static final class DropletBrokeOff extends IOException {
+        final long dropletId;
+
+        DropletBrokeOff(long dropletId, IOException cause) {
+            super(cause);
+            this.dropletId = dropletId;
         }
     }
 

@@ -53,7 +53,7 @@ public final class ReservedIpProxy implements AutoCloseable {
             public Duration timeout() {
                 return TIMEOUT;
             }
-        }, "Reserved IP " + ip + " points at no droplet that answers.\n");
+        }, "Reserved IP " + ip + " points at no droplet that answers.\n", simulator.history(), ip);
         log.info("Reserved IP {} is proxying at {}.", ip, relay.url());
         return new ReservedIpProxy(relay, ip);
     }

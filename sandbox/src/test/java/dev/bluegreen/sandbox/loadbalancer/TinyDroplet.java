@@ -16,9 +16,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A droplet's app as small as it gets: a JDK HTTP server on a free loopback port. Its {@code /healthz} answers
- * 200 while {@link #healthy(boolean)} says so, and 503 otherwise.
+ * 200 while {@link #healthy(boolean)} says so, and 503 otherwise. Public for the history's tests, which stand it
+ * in for a droplet's app.
  */
-final class TinyDroplet implements AutoCloseable {
+public final class TinyDroplet implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -37,15 +38,15 @@ final class TinyDroplet implements AutoCloseable {
     }
 
     /** Answers every request with 200 and {@code name}. */
-    static TinyDroplet saying(String name) {
+    public static TinyDroplet saying(String name) {
         return new TinyDroplet(exchange -> answer(exchange, 200, name));
     }
 
-    static TinyDroplet handling(HttpHandler handler) {
+    public static TinyDroplet handling(HttpHandler handler) {
         return new TinyDroplet(handler);
     }
 
-    static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    public static void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -55,12 +56,12 @@ final class TinyDroplet implements AutoCloseable {
     }
 
     /** Whether {@code /healthz} passes from now on. */
-    TinyDroplet healthy(boolean passes) {
+    public TinyDroplet healthy(boolean passes) {
         healthy = passes;
         return this;
     }
 
-    URI http() {
+    public URI http() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
