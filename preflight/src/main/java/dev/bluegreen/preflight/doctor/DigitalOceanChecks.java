@@ -163,7 +163,8 @@ final class DigitalOceanChecks {
                             + spec.loadBalancerId() + " --droplet-ids " + ids(spec, spec.initialLiveColour());
             if (plan.serving().size() == 2) {
                 report.warn(plan.now() + ": both colours take traffic.", "if no deployment is "
-                        + "switching now, a switch was cut short; the traffic-router finishes it when it starts.");
+                        + "switching now, a switch was cut short; the traffic-router instance that owns the app "
+                        + "finishes it when it takes the app over, or at the app's next move.");
             }
             else {
                 report.problem(plan.now() + ": no colour of " + app + " takes its traffic.", attach + ".");
