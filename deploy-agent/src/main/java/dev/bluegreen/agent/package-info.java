@@ -1,6 +1,6 @@
 /**
- * The deploy-agent: provisions the idle colour of an app over SSH when a deploy is requested, and reports the outcome
- * as an event.
+ * The deploy-agent: for the apps whose lifecycle this instance owns, provisions over SSH the colour a deploy request
+ * the lifecycle accepted targets, and reports the outcome as an event.
  */
 @NullMarked
 package dev.bluegreen.agent;

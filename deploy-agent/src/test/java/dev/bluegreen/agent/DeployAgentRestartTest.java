@@ -3,7 +3,6 @@ package dev.bluegreen.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +26,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.sandbox.Sandbox;
@@ -41,16 +42,20 @@ import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
- * The deploy-agent as a process of its own, killed in the middle of a deployment and started again: the deployment
- * must end, failed with a reason, and never run twice.
+ * The deploy-agent as a process of its own, killed in the middle of a deployment while another instance starts: the
+ * instance that takes the app over ends the deployment, failed with a reason, if its steps had begun, and runs it if
+ * they had not; and never runs it twice. The killed instance's lifecycle engine had committed its position past the
+ * deploy request, so the new owner learns of the deployment from the app's state, not from the request.
  */
 class DeployAgentRestartTest {
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Both instances share it, so the second takes the first one's apps over. */
+    private static final String APPLICATION_ID = "deploy-agent-restart-test";
 
     private static EventLog events;
 
-    @TempDir
+    /** Kept when a test fails: it holds each agent's log. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path folder;
 
     private Sandbox sandbox;
@@ -61,7 +66,7 @@ class DeployAgentRestartTest {
 
     @BeforeAll
     static void openEventLog() {
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.PROVISIONING, Topics.DEPLOYMENT_LOGS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE, Topics.DEPLOYMENT_LOGS);
     }
 
     @AfterAll
@@ -81,17 +86,19 @@ class DeployAgentRestartTest {
     }
 
     @Test
-    void aDeploymentCutShortByAKilledAgentIsMarkedFailedAfterTheRestartAndNotRunAgain() throws Exception {
+    void aDeploymentCutShortByAKilledAgentIsFailedByTheInstanceThatTakesItOverAndNotRunAgain() throws Exception {
         app = "app-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         sandbox = Sandbox.start(SandboxSettings.defaults().withAppName(app).withWorkFolder(folder.resolve("sandbox")));
         Path appsFile = appsFileWithAPauseBeforeTheSteps();
         Process first = startAgentProcess(appsFile, "first");
+        awaitAnAgentReadingTheLifecycle();
         String deploymentId = UUID.randomUUID().toString();
         Envelope request = Envelope.of("test", deploymentId, new DeployRequested(app, "v2", null, "a test"));
         events.publish(request);
         DeploymentLog pausing = events.awaitEvent(DeploymentLog.class, event -> event.deploymentId()
-                .equals(deploymentId) && event.dataAs(DeploymentLog.class).step().equals("pause"))
-                .dataAs(DeploymentLog.class);
+                .equals(deploymentId) && event.dataAs(DeploymentLog.class).step().equals("pause"),
+                Duration.ofSeconds(90)).dataAs(DeploymentLog.class);
+        awaitEveryLifecycleEventFolded();
 
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -99,12 +106,9 @@ class DeployAgentRestartTest {
 
         ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId, Duration.ofSeconds(90))
                 .dataAs(ProvisioningFailed.class);
-        assertThat(failed.dropletId()).isIn(sandbox.dropletIds(Colour.GREEN));
-        assertThat(failed.reason()).isEqualTo("The deploy-agent stopped during this deployment (at step 'pause' on "
-                + "droplet " + failed.dropletId() + "); the idle colour green may be half-provisioned and was not "
-                + "switched to. Deploy again.");
+        assertThat(failed.reason()).isEqualTo("The deploy-agent instance running this deployment stopped; green may "
+                + "be half-provisioned and gets no traffic. Deploy again.");
         assertThat(failed.colour()).isEqualTo(Colour.GREEN);
-        assertThat(failed.step()).isEqualTo("pause");
         assertThat(pausing.lines()).contains("Started step 'pause' on droplet " + pausing.dropletId() + ".");
         assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
 
@@ -112,50 +116,73 @@ class DeployAgentRestartTest {
         String next = UUID.randomUUID().toString();
         events.publish(Envelope.of("test", next, new DeployRequested(app, "no-such-ref", null, "a test")));
 
-        events.awaitEvent(ProvisioningFailed.class, next, Duration.ofSeconds(90)); // one app's requests keep their order
+        events.awaitEvent(ProvisioningFailed.class, next, Duration.ofSeconds(90)); // the app's history keeps its order
         assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(deploymentId))
-                .filteredOn(event -> event.topic().equals(Topics.PROVISIONING)).extracting(Envelope::type)
-                .as("the redelivered request was not run again").containsExactly("DeploymentStarted",
-                        "ProvisioningFailed");
+                .filteredOn(event -> event.source().equals("deploy-agent") && event.topic().equals(Topics.LIFECYCLE))
+                .extracting(Envelope::type).as("the redelivered request was not run again")
+                .containsExactly("DeploymentStarted", "ProvisioningFailed");
         assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
-    void aRequestThatWaitedForAFreeSlotWhenTheAgentWasKilledIsMarkedFailedAfterTheRestart() throws Exception {
+    void aDeploymentThatWaitedForAFreeSlotWhenTheAgentWasKilledRunsOnTheInstanceThatTakesItOver() throws Exception {
         app = "app-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         sandbox = Sandbox.start(SandboxSettings.defaults().withAppName(app).withWorkFolder(folder.resolve("sandbox")));
         Path appsFile = withASecondApp(appsFileWithAPauseBeforeTheSteps(), app + "-b");
         Process first = startAgentProcess(appsFile, "first", "--bluegreen.deploy-agent.max-concurrent-deployments=1");
+        awaitAnAgentReadingTheLifecycle();
         String running = UUID.randomUUID().toString();
         events.publish(Envelope.of("test", running, new DeployRequested(app, "v2", null, "a test")));
         events.awaitEvent(DeploymentLog.class, event -> event.deploymentId().equals(running)
-                && event.dataAs(DeploymentLog.class).step().equals("pause"));
+                && event.dataAs(DeploymentLog.class).step().equals("pause"), Duration.ofSeconds(90));
         String waiting = UUID.randomUUID().toString();
-        events.publish(Envelope.of("test", waiting, new DeployRequested(app + "-b", "v2", null, "a test")));
-        awaitEveryDeployRequestTakenOn();
+        events.publish(Envelope.of("test", waiting, new DeployRequested(app + "-b", "v1", null, "a test")));
+        awaitEveryLifecycleEventFolded();
 
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         startAgentProcess(appsFile, "second");
 
-        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, waiting, Duration.ofSeconds(90))
-                .dataAs(ProvisioningFailed.class);
-        assertThat(failed.reason()).isEqualTo("The deploy-agent stopped after it took this deploy request on and "
-                + "before the deployment started; nothing was deployed. Deploy again.");
+        EnvironmentProvisioned provisioned = events.awaitEvent(EnvironmentProvisioned.class, waiting,
+                Duration.ofSeconds(90)).dataAs(EnvironmentProvisioned.class);
+        assertThat(provisioned.colour()).isEqualTo(Colour.GREEN);
+        assertThat(provisioned.commit()).isEqualTo(sandbox.repository().commitOf("v1"));
         assertThat(events.awaitEvent(ProvisioningFailed.class, running, Duration.ofSeconds(90))
-                .dataAs(ProvisioningFailed.class).step()).isEqualTo("pause");
+                .dataAs(ProvisioningFailed.class).reason()).startsWith("The deploy-agent instance running this "
+                        + "deployment stopped");
+        assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(waiting))
+                .filteredOn(event -> event.source().equals("deploy-agent") && event.topic().equals(Topics.LIFECYCLE))
+                .extracting(Envelope::type).as("it started only on the second instance")
+                .containsExactly("DeploymentStarted", "EnvironmentProvisioned");
         assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
-    /** Waits until the agent's group has committed offsets up to the end of the deploy requests. */
-    private static void awaitEveryDeployRequestTakenOn() {
+    /**
+     * Waits until an agent's lifecycle engine has its partitions: the agent created the pipeline topics before, so a
+     * request published now cannot create the lifecycle topic with the broker's default partitions, which the agent
+     * would then add to, sending the app's later events to another partition than its request.
+     */
+    private static void awaitAnAgentReadingTheLifecycle() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaFixture.bootstrapServers()))) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin
+                    .describeConsumerGroups(List.of(APPLICATION_ID)).all().get().get(APPLICATION_ID).members()
+                    .stream().anyMatch(member -> !member.assignment().topicPartitions().isEmpty()));
+        }
+    }
+
+    /**
+     * Waits until the agents' lifecycle engine has committed its position up to the end of the lifecycle topic: what
+     * a crash then leaves behind is the folded state, not a request to fold again.
+     */
+    private static void awaitEveryLifecycleEventFolded() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaFixture.bootstrapServers()))) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("deploy-agent")
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
-                        committed.keySet().stream().filter(p -> p.topic().equals(Topics.DEPLOY_REQUESTS))
+                        committed.keySet().stream().filter(p -> p.topic().equals(Topics.LIFECYCLE))
                                 .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
                 return !ends.isEmpty() && ends.entrySet().stream()
                         .allMatch(end -> committed.get(end.getKey()).offset() >= end.getValue().offset());
@@ -172,13 +199,13 @@ class DeployAgentRestartTest {
         return Files.writeString(appsFile, text.substring(0, end) + block + text.substring(end));
     }
 
-    /** The sandbox's steps, after a first one that pauses for 30 s when v2 is deployed. */
+    /** The sandbox's steps, after a first one that pauses for 60 s when v2 is deployed. */
     private Path appsFileWithAPauseBeforeTheSteps() throws IOException {
         Path appsFile = sandbox.writeAppsFile(folder.resolve("bluegreen.yml"));
         String paused = Files.readString(appsFile).replaceFirst("(?m)^(\\s+)steps:\\n", "$1steps:\n"
                 + "$1  - name: \"pause\"\n"
                 + "$1    timeout: 60s\n"
-                + "$1    run: \"case {{ref}} in v2) echo pausing; sleep 30;; esac\"\n");
+                + "$1    run: \"case {{ref}} in v2) echo pausing; sleep 60;; esac\"\n");
         return Files.writeString(appsFile, paused);
     }
 
@@ -189,9 +216,9 @@ class DeployAgentRestartTest {
                 "-cp", System.getProperty("java.class.path"), DeployAgentApplication.class.getName(),
                 "--bluegreen.config=" + appsFile,
                 "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                // a killed agent leaves its consumer in the group until its session times out
-                "--spring.kafka.consumer.properties.session.timeout.ms=6000",
-                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+                "--bluegreen.lifecycle.application-id=" + APPLICATION_ID,
+                // a killed agent keeps its apps until its session times out
+                "--bluegreen.lifecycle.session-timeout=6s",
                 "--server.port=0", "--spring.main.banner-mode=off"));
         command.addAll(List.of(extra));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -1,9 +1,9 @@
 package dev.bluegreen.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -26,13 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.sandbox.Sandbox;
@@ -47,8 +50,6 @@ import dev.bluegreen.testing.KafkaFixture;
  */
 class DeployAgentTest {
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private static EventLog events;
 
     @TempDir
@@ -62,8 +63,7 @@ class DeployAgentTest {
 
     @BeforeAll
     static void openEventLog() {
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.PROVISIONING, Topics.TRAFFIC,
-                Topics.DEPLOYMENT_LOGS);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE, Topics.DEPLOYMENT_LOGS);
     }
 
     @AfterAll
@@ -99,9 +99,7 @@ class DeployAgentTest {
         assertThat(provisioned.dropletIds()).containsExactlyElementsOf(sandbox.dropletIds(Colour.GREEN));
         assertThat(sandbox.versionsServed(Colour.GREEN)).containsOnly("v2");
         assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
-        assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(deploymentId))
-                .filteredOn(event -> event.topic().equals(Topics.PROVISIONING)).extracting(Envelope::type)
-                .as("DeploymentStarted comes before the outcome")
+        assertThat(lifecycleEventsOfTheAgent(deploymentId)).as("DeploymentStarted comes before the outcome")
                 .containsExactly("DeploymentStarted", "EnvironmentProvisioned");
         List<DeploymentLog> logs = events.events().stream()
                 .filter(event -> event.deploymentId().equals(deploymentId) && event.data() instanceof DeploymentLog)
@@ -215,46 +213,82 @@ class DeployAgentTest {
     }
 
     @Test
-    void aRefThatGitWouldTakeForAnOptionIsRefusedBeforeAnyStepRuns() {
+    void aRefThatGitWouldTakeForAnOptionIsRefusedAloudAndNoStepRuns() {
         startAgent();
 
         String deploymentId = requestDeploy("--upload-pack=touch pwned");
 
-        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId)
-                .dataAs(ProvisioningFailed.class);
-        assertThat(failed.reason()).contains("starts with a dash");
-        assertThat(failed.step()).isNull();
-        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
+        Envelope envelope = events.awaitEvent(RequestRefused.class, deploymentId);
+        RequestRefused refused = envelope.dataAs(RequestRefused.class);
+        assertThat(envelope.source()).isEqualTo("deploy-agent");
+        assertThat(refused.request()).isEqualTo("DeployRequested");
+        assertThat(refused.reason()).contains("starts with a dash");
+        assertThat(lifecycleEventsOfTheAgent(deploymentId)).containsExactly("RequestRefused");
+        assertThat(sandbox.droplets(Colour.GREEN)).as("nothing ran on a green droplet")
+                .allSatisfy(green -> assertThat(green.server().folder().resolve(".git")).doesNotExist());
     }
 
     @Test
-    void deploysToGreenAfterTheRouterSwitchedTrafficToBlue() {
-        events.publish(Envelope.of("traffic-router", "earlier-deployment", new TrafficSwitched(app, Colour.BLUE,
-                Colour.GREEN, sandbox.dropletIds(Colour.GREEN), 100)));
+    void aDeployRequestAcceptedByTheFoldProvisionsTheIdleColourItNames() {
         startAgent();
+        String first = requestDeploy("v2");
+        EnvironmentProvisioned toGreen = events.awaitEvent(EnvironmentProvisioned.class, first)
+                .dataAs(EnvironmentProvisioned.class);
+        assertThat(toGreen.colour()).isEqualTo(Colour.GREEN);
 
-        String whileGreenIsLive = requestDeploy("v2");
-        assertThat(events.awaitEvent(EnvironmentProvisioned.class, whileGreenIsLive)
-                .dataAs(EnvironmentProvisioned.class).colour()).as("the idle colour while green is live")
-                .isEqualTo(Colour.BLUE);
-
-        events.publish(Envelope.of("traffic-router", whileGreenIsLive, new TrafficSwitched(app, Colour.GREEN,
-                Colour.BLUE, sandbox.dropletIds(Colour.BLUE), 100)));
+        // the health-monitor and the traffic-router take the first deployment live
+        events.publish(Envelope.of("health-monitor", first, new EnvironmentHealthy(app, Colour.GREEN, "v2",
+                toGreen.commit(), List.of(), 100)));
+        events.publish(Envelope.of("traffic-router", first, new TrafficSwitched(app, Colour.BLUE, Colour.GREEN,
+                sandbox.dropletIds(Colour.GREEN), 100)));
         String afterTheSwitch = requestDeploy("v1");
 
         EnvironmentProvisioned provisioned = events.awaitEvent(EnvironmentProvisioned.class, afterTheSwitch)
                 .dataAs(EnvironmentProvisioned.class);
-        assertThat(provisioned.colour()).isEqualTo(Colour.GREEN);
-        assertThat(sandbox.versionsServed(Colour.GREEN)).containsOnly("v1");
-        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v2");
+        assertThat(provisioned.colour()).as("the idle colour once green is live").isEqualTo(Colour.BLUE);
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
+        assertThat(sandbox.versionsServed(Colour.GREEN)).as("the live colour was not touched").containsOnly("v2");
+    }
+
+    @Test
+    void aCancelDuringProvisioningKillsTheRunningStepAndNothingMoreIsPublishedForIt() throws IOException {
+        startAgentWith(appsFile -> appsFile.replaceFirst("(?m)^(\\s+)steps:\\n", "$1steps:\n"
+                + "$1  - name: \"pause\"\n"
+                + "$1    timeout: 120s\n"
+                + "$1    run: \"sleep 90 & echo \\$! > pause.pid; echo pausing; wait\"\n"));
+        String deploymentId = requestDeploy("v2");
+        List<Path> pidFiles = sandbox.droplets(Colour.GREEN).stream()
+                .map(green -> green.server().folder().resolve("pause.pid")).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (Path pidFile : pidFiles) {
+                if (!Files.exists(pidFile) || !Files.readString(pidFile).endsWith("\n")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        List<Long> sleeps = new ArrayList<>();
+        for (Path pidFile : pidFiles) {
+            sleeps.add(Long.parseLong(Files.readString(pidFile).strip()));
+        }
+
+        events.publish(Envelope.of("test", deploymentId, new CancelRequested(app, "a test", "wrong ref")));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sleeps).as("the steps were killed")
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        int publishedWhenKilled = eventsOf(deploymentId).size();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                .until(() -> eventsOf(deploymentId).size() == publishedWhenKilled);
+        assertThat(lifecycleEventsOfTheAgent(deploymentId)).containsExactly("DeploymentStarted");
+        assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
     }
 
     @Test
     void unreadableAndEmptyDeployRequestsAreSkippedAndTheNextOneIsServed() {
         startAgent();
 
-        events.publishRaw(Topics.DEPLOY_REQUESTS, app, "{ not an envelope".getBytes());
-        events.publishRaw(Topics.DEPLOY_REQUESTS, app, null);
+        events.publishRaw(Topics.LIFECYCLE, app, "{ not an envelope".getBytes());
+        events.publishRaw(Topics.LIFECYCLE, app, null);
         String deploymentId = requestDeploy("v2");
 
         assertThat(events.awaitEvent(EnvironmentProvisioned.class, deploymentId).dataAs(EnvironmentProvisioned.class)
@@ -270,61 +304,52 @@ class DeployAgentTest {
         events.awaitEvent(EnvironmentProvisioned.class, deploymentId);
 
         events.publish(request);
+        // the health check is cancelled, so that the app takes the next deployment
+        events.publish(Envelope.of("test", deploymentId, new CancelRequested(app, "a test", null)));
         String next = requestDeploy("no-such-ref");
 
-        events.awaitEvent(ProvisioningFailed.class, next); // the app's requests are handled in order
-        assertThat(events.events()).filteredOn(envelope -> envelope.deploymentId().equals(deploymentId))
-                .filteredOn(envelope -> envelope.topic().equals(Topics.PROVISIONING))
-                .extracting(Envelope::type).containsExactly("DeploymentStarted", "EnvironmentProvisioned");
+        events.awaitEvent(ProvisioningFailed.class, next); // the app's history is folded in order
+        assertThat(lifecycleEventsOfTheAgent(deploymentId)).containsExactly("DeploymentStarted",
+                "EnvironmentProvisioned");
     }
 
     @Test
-    void aSecondDeployOfAnAppWhileOneRunsIsRefusedSayingWhy() {
+    void aSecondDeployOfAnAppWhileOneRunsIsRefusedAloudSayingWhy() {
         startAgent();
 
         String first = requestDeploy("v2");
         String second = requestDeploy("v2");
 
-        assertThat(events.awaitEvent(ProvisioningFailed.class, second).dataAs(ProvisioningFailed.class).reason())
-                .isEqualTo("Deployment " + first + " of " + app + " is still running; this one was not started. "
-                        + "Request it again when that one has finished.");
+        assertThat(events.awaitEvent(RequestRefused.class, second).dataAs(RequestRefused.class).reason())
+                .isEqualTo("Deployment " + first + " of " + app + " is provisioning green. Deployment " + second
+                        + " was not started; request it again when that has ended, or cancel it.");
         assertThat(events.awaitEvent(EnvironmentProvisioned.class, first).dataAs(EnvironmentProvisioned.class)
                 .colour()).isEqualTo(Colour.GREEN);
+        assertThat(lifecycleEventsOfTheAgent(second)).containsExactly("RequestRefused");
     }
 
     @Test
-    void aDeployWhileTheLastOneIsStillOnItsWayToTrafficIsRefusedUntilTheRouterDecides() {
-        startAgent();
-        String first = requestDeploy("v2");
-        events.awaitEvent(EnvironmentProvisioned.class, first);
-
-        String meanwhile = requestDeploy("v1");
-
-        assertThat(events.awaitEvent(ProvisioningFailed.class, meanwhile).dataAs(ProvisioningFailed.class).reason())
-                .startsWith("Deployment " + first + " of " + app + " was provisioned and is still on its way to "
-                        + "traffic");
-        assertThat(sandbox.versionsServed(Colour.GREEN)).containsOnly("v2");
-
-        events.publish(Envelope.of("traffic-router", first, new TrafficSwitched(app, Colour.BLUE, Colour.GREEN,
-                sandbox.dropletIds(Colour.GREEN), 100)));
-        String afterTheSwitch = requestDeploy("v1");
-
-        assertThat(events.awaitEvent(EnvironmentProvisioned.class, afterTheSwitch).dataAs(EnvironmentProvisioned.class)
-                .colour()).isEqualTo(Colour.BLUE);
-    }
-
-    @Test
-    void aDeployOfAnUnknownAppFailsSayingSo() {
+    void aDeployOfAnUnknownAppIsRefusedSayingSo() {
         startAgent();
         String deploymentId = UUID.randomUUID().toString();
 
         events.publish(Envelope.of("test", deploymentId, new DeployRequested(app + "-typo", "v2", null, "a test")));
 
-        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId)
-                .dataAs(ProvisioningFailed.class);
-        assertThat(failed.reason()).isEqualTo("There is no app named " + app + "-typo in the apps file of the "
+        RequestRefused refused = events.awaitEvent(RequestRefused.class, deploymentId).dataAs(RequestRefused.class);
+        assertThat(refused.reason()).isEqualTo("There is no app named " + app + "-typo in the apps file of the "
                 + "deploy-agent.");
-        assertThat(failed.colour()).isNull();
+        assertThat(refused.app()).isEqualTo(app + "-typo");
+    }
+
+    /** The types of the lifecycle events the agent published in the deployment, in order. */
+    private List<String> lifecycleEventsOfTheAgent(String deploymentId) {
+        return eventsOf(deploymentId).stream()
+                .filter(event -> event.source().equals("deploy-agent") && event.topic().equals(Topics.LIFECYCLE))
+                .map(Envelope::type).toList();
+    }
+
+    private List<Envelope> eventsOf(String deploymentId) {
+        return events.events().stream().filter(event -> event.deploymentId().equals(deploymentId)).toList();
     }
 
     /**

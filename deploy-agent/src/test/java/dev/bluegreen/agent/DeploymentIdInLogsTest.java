@@ -68,7 +68,7 @@ class DeploymentIdInLogsTest {
         // after the start: Spring Boot sets logging up afresh as it starts
         logLines.start();
         deploymentLogger.addAppender(logLines);
-        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.PROVISIONING);
+        events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         String deploymentId = UUID.randomUUID().toString();
 
         events.publish(Envelope.of("test", deploymentId, new DeployRequested(app, "v2", null, "a test")));

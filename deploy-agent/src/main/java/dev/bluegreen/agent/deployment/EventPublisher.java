@@ -8,13 +8,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.events.Envelope;
-import dev.bluegreen.events.PipelineEvent;
 
-/** Publishes the agent's events, keyed by app so one app's events stay in order. */
+/** Publishes the agent's events to their topics, keyed by app so one app's events stay in order. */
 @Component
 class EventPublisher implements Publisher {
-
-    static final String SOURCE = "deploy-agent";
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
@@ -25,12 +22,11 @@ class EventPublisher implements Publisher {
     }
 
     @Override
-    public CompletableFuture<?> publish(String deploymentId, PipelineEvent event) {
-        Envelope envelope = Envelope.of(SOURCE, deploymentId, event);
-        return kafka.send(envelope.topic(), event.app(), envelope).whenComplete((sent, ex) -> {
+    public CompletableFuture<?> publish(Envelope envelope) {
+        return kafka.send(envelope.topic(), envelope.subject(), envelope).whenComplete((sent, ex) -> {
             if (ex != null) {
-                log.error("Could not publish {} of {} for deployment {}: {}", envelope.type(), event.app(),
-                        deploymentId, ex.getMessage());
+                log.error("Could not publish {} of {} for deployment {}: {}", envelope.type(), envelope.subject(),
+                        envelope.deploymentId(), ex.getMessage());
             }
         });
     }

@@ -19,8 +19,6 @@ class LogStreams implements DisposableBean {
 
     static final long FLUSH_INTERVAL_MS = 500;
 
-    private final Publisher events;
-
     private final SecretMasker masker;
 
     private final Set<StepLog> open = ConcurrentHashMap.newKeySet();
@@ -32,12 +30,11 @@ class LogStreams implements DisposableBean {
     });
 
     @Autowired
-    LogStreams(EventPublisher events, ConfigurableEnvironment environment) {
-        this(events, SecretMasker.of(environment));
+    LogStreams(ConfigurableEnvironment environment) {
+        this(SecretMasker.of(environment));
     }
 
-    LogStreams(Publisher events, SecretMasker masker) {
-        this.events = events;
+    LogStreams(SecretMasker masker) {
         this.masker = masker;
         flusher.scheduleWithFixedDelay(() -> open.forEach(StepLog::flush), FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
@@ -47,9 +44,9 @@ class LogStreams implements DisposableBean {
         return masker;
     }
 
-    /** The log of one step on one droplet; close it when the step has ended. */
-    StepLog open(String deploymentId, String app, Colour colour, long dropletId, String step) {
-        StepLog log = new StepLog(app, colour, dropletId, step, masker, batch -> events.publish(deploymentId, batch));
+    /** The log of one step on one droplet of {@code run}; close it when the step has ended. */
+    StepLog open(DeploymentRun run, String app, Colour colour, long dropletId, String step) {
+        StepLog log = new StepLog(app, colour, dropletId, step, masker, run::publish);
         open.add(log);
         return log;
     }

@@ -1,15 +1,13 @@
 package dev.bluegreen.agent.deployment;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -42,11 +40,7 @@ class Provisioner implements DisposableBean {
     /** The step name of the log line that says a deployment was skipped. */
     static final String SKIPPED_STEP = "skipped";
 
-    static final Duration RECORD_START_TIMEOUT = Duration.ofSeconds(10);
-
     private final StepRunner steps;
-
-    private final Publisher events;
 
     /** Unbounded, but the deployments that use it are bounded; a thread a droplet of a running deployment. */
     private final ExecutorService droplets = Executors.newCachedThreadPool(new ThreadFactory() {
@@ -59,14 +53,20 @@ class Provisioner implements DisposableBean {
         }
     });
 
-    Provisioner(StepRunner steps, Publisher events) {
+    Provisioner(StepRunner steps) {
         this.steps = steps;
-        this.events = events;
     }
 
-    PipelineEvent provision(String deploymentId, DeployRequested request, AppSpec app, Colour colour)
+    /**
+     * Provisions {@code colour} for the deployment and returns its outcome, to be published.
+     *
+     * @throws InterruptedException when the deployment was stopped: every droplet's step was killed, and no step of
+     *     it runs any more when this returns
+     */
+    PipelineEvent provision(DeploymentRun run, DeployRequested request, AppSpec app, Colour colour)
             throws InterruptedException {
         long started = System.nanoTime();
+        String deploymentId = run.deploymentId();
         DeployPlan plan;
         try {
             plan = DeployPlan.of(deploymentId, request, app, colour);
@@ -77,22 +77,21 @@ class Provisioner implements DisposableBean {
         }
         List<DropletSpec> targets = app.droplets(colour);
         List<Long> targetIds = targets.stream().map(DropletSpec::id).toList();
-        String notRecorded = recordStart(deploymentId, new DeploymentStarted(request.app(), colour, request.ref(),
-                targetIds));
+        String notRecorded = run.recordStart(new DeploymentStarted(request.app(), colour, request.ref(), targetIds));
         if (notRecorded != null) {
             return failure(request, colour, notRecorded, null);
         }
-        String unchanged = unchangedCommit(deploymentId, targets, plan);
+        String unchanged = unchangedCommit(targets, plan);
         if (unchanged != null) {
             log.info("Deployment {} of {} skipped every step: {} already runs commit {}.", deploymentId,
                     request.app(), colour, unchanged);
-            targetIds.forEach(id -> events.publish(deploymentId, new DeploymentLog(request.app(), colour, id,
-                    SKIPPED_STEP, 0, List.of("Droplet " + id + " already runs commit " + unchanged + ", the commit "
-                            + "requested: every step was skipped."), false)));
+            targetIds.forEach(id -> run.publish(new DeploymentLog(request.app(), colour, id, SKIPPED_STEP, 0,
+                    List.of("Droplet " + id + " already runs commit " + unchanged + ", the commit requested: every "
+                            + "step was skipped."), false)));
             return new EnvironmentProvisioned(request.app(), colour, request.ref(), unchanged, targetIds,
                     (System.nanoTime() - started) / 1_000_000);
         }
-        List<DropletOutcome> outcomes = provisionAll(deploymentId, request, targets, plan);
+        List<DropletOutcome> outcomes = provisionAll(run, request, targets, plan);
         List<Failed> failures = outcomes.stream().filter(Failed.class::isInstance).map(Failed.class::cast).toList();
         if (!failures.isEmpty()) {
             Failed first = failures.get(0);
@@ -112,37 +111,19 @@ class Provisioner implements DisposableBean {
     }
 
     /**
-     * Publishes that the deployment starts and waits until Kafka has it, so that a crash from here on is noticed at
-     * the next start. Returns why it could not, or null.
+     * The commit every droplet of the colour already runs, when the request names that commit and the app skips
+     * unchanged commits; null when the steps must run. Costs one commit command per droplet, in parallel.
      */
-    private @Nullable String recordStart(String deploymentId, DeploymentStarted start) throws InterruptedException {
-        try {
-            events.publish(deploymentId, start).get(RECORD_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return null;
-        }
-        catch (ExecutionException | TimeoutException ex) {
-            return "The deploy-agent could not record on Kafka that the deployment starts, so it ran no step: a crash "
-                    + "during it could not be noticed later. Is Kafka reachable?";
-        }
-    }
-
-    /**
-     * The commit every idle droplet already runs, when the request names that commit and the app skips unchanged
-     * commits; null when the steps must run. Costs one commit command per droplet, in parallel.
-     */
-    private @Nullable String unchangedCommit(String deploymentId, List<DropletSpec> targets, DeployPlan plan)
-            throws InterruptedException {
+    private @Nullable String unchangedCommit(List<DropletSpec> targets, DeployPlan plan) throws InterruptedException {
         String wanted = plan.requestedCommit();
         if (!plan.skipsUnchangedCommit() || wanted == null || wanted.length() < 7) {
             return null;
         }
-        List<Future<@Nullable String>> asked = new ArrayList<>();
-        try {
-            for (DropletSpec droplet : targets) {
-                asked.add(droplets.submit(() -> steps.currentCommit(droplet, plan)));
-            }
+        List<Callable<@Nullable String>> asks = targets.stream()
+                .<Callable<@Nullable String>>map(droplet -> () -> steps.currentCommit(droplet, plan)).toList();
+        try (DropletTasks<@Nullable String> asked = DropletTasks.start(droplets, asks)) {
             String common = null;
-            for (Future<@Nullable String> answer : asked) {
+            for (Future<@Nullable String> answer : asked.futures()) {
                 String commit = answer.get();
                 if (commit == null || !commit.startsWith(wanted) || (common != null && !common.equals(commit))) {
                     return null;
@@ -154,33 +135,30 @@ class Provisioner implements DisposableBean {
         catch (ExecutionException ex) {
             return null;
         }
-        finally {
-            asked.forEach(future -> future.cancel(true));
-        }
     }
 
-    private List<DropletOutcome> provisionAll(String deploymentId, DeployRequested request, List<DropletSpec> targets,
+    private List<DropletOutcome> provisionAll(DeploymentRun run, DeployRequested request, List<DropletSpec> targets,
             DeployPlan plan) throws InterruptedException {
-        List<Future<DropletOutcome>> running = new ArrayList<>();
-        try {
-            for (DropletSpec droplet : targets) {
-                running.add(droplets.submit(() -> steps.provision(droplet, plan, request.app(), deploymentId)));
-            }
+        List<Callable<DropletOutcome>> work = targets.stream()
+                .<Callable<DropletOutcome>>map(droplet -> () -> steps.provision(droplet, plan, run)).toList();
+        // closing stops the droplets still at work, and waits for them, when this thread is stopped
+        try (DropletTasks<DropletOutcome> running = DropletTasks.start(droplets, work)) {
             List<DropletOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
-                outcomes.add(outcome(targets.get(i), running.get(i), request, deploymentId));
+                outcomes.add(outcome(targets.get(i), running.futures().get(i), request, run.deploymentId()));
             }
             return outcomes;
         }
-        finally {
-            running.forEach(future -> future.cancel(true)); // only the unfinished ones, when this thread is stopped
-        }
     }
 
-    private static DropletOutcome outcome(DropletSpec droplet, Future<DropletOutcome> provisioning,
+    private static DropletOutcome outcome(DropletSpec droplet, Future<@Nullable DropletOutcome> provisioning,
             DeployRequested request, String deploymentId) throws InterruptedException {
         try {
-            return provisioning.get();
+            DropletOutcome outcome = provisioning.get();
+            if (outcome == null) {
+                throw new InterruptedException(); // it never began: the deployment was stopped
+            }
+            return outcome;
         }
         catch (ExecutionException ex) {
             log.error("Provisioning droplet {} of {} for deployment {} broke unexpectedly.", droplet.id(),

@@ -35,13 +35,17 @@ class StepRunner {
         this.logs = logs;
     }
 
-    DropletOutcome provision(DropletSpec droplet, DeployPlan plan, String app, String deploymentId)
-            throws InterruptedException {
+    /**
+     * @throws InterruptedException when the deployment was stopped: the step running is killed and no other starts
+     */
+    DropletOutcome provision(DropletSpec droplet, DeployPlan plan, DeploymentRun run) throws InterruptedException {
+        String app = plan.app();
+        String deploymentId = run.deploymentId();
         DeployPlan.@Nullable Step current = null;
         try (DropletShell shell = ssh.connect(droplet, plan.bastion())) {
             for (DeployPlan.Step step : plan.all()) {
                 current = step;
-                CommandResult result = run(shell, step, droplet, plan, deploymentId);
+                CommandResult result = run(shell, step, droplet, plan, run);
                 if (result.succeeded()) {
                     log.info("{} passed on droplet {} of {} for deployment {}.", capitalised(step.describe()),
                             droplet.id(), app, deploymentId);
@@ -55,7 +59,7 @@ class StepRunner {
                 }
             }
             current = plan.commitCommand();
-            CommandResult result = run(shell, current, droplet, plan, deploymentId);
+            CommandResult result = run(shell, current, droplet, plan, run);
             String commit = lastLine(result.outputTail());
             if (!result.succeeded()) {
                 return failed(droplet, current, result);
@@ -87,8 +91,8 @@ class StepRunner {
 
     /** Runs one step, streaming its output live. */
     private CommandResult run(DropletShell shell, DeployPlan.Step step, DropletSpec droplet, DeployPlan plan,
-            String deploymentId) throws SshFailure, InterruptedException {
-        StepLog live = logs.open(deploymentId, plan.app(), plan.colour(), droplet.id(), step.name());
+            DeploymentRun deployment) throws SshFailure, InterruptedException {
+        StepLog live = logs.open(deployment, plan.app(), plan.colour(), droplet.id(), step.name());
         try {
             live.note("Started " + step.describe() + " on droplet " + droplet.id() + ".");
             CommandResult result = shell.run(step.command(), step.timeout(), live);

@@ -1,6 +1,7 @@
 /**
- * The deployment flow: a {@code DeployRequested} event in, the deploy steps run on every idle droplet, and
- * {@code EnvironmentProvisioned} or {@code ProvisioningFailed} out.
+ * The deployment flow: the app's lifecycle accepts a deploy request and names the colour to provision, the deploy
+ * steps run on every droplet of that colour, and {@code EnvironmentProvisioned} or {@code ProvisioningFailed} go back
+ * into the lifecycle.
  */
 @NullMarked
 package dev.bluegreen.agent.deployment;

@@ -47,7 +47,8 @@ public final class DropletShell implements AutoCloseable {
 
     /**
      * Runs {@code command} with the droplet user's shell and waits for it, at most {@code timeout}. A command still
-     * running then is asked to stop and reported as timed out.
+     * running then is asked to stop and reported as timed out; so is one whose thread is interrupted, which then
+     * throws {@link InterruptedException}.
      *
      * @throws SshFailure when the connection is lost
      */
@@ -61,12 +62,16 @@ public final class DropletShell implements AutoCloseable {
      */
     public CommandResult run(String command, Duration timeout, OutputListener listener)
             throws SshFailure, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException(); // stopped before the command began: it does not begin
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         OutputTail output = new OutputTail();
         try (Session session = client.startSession(); Session.Command running = session.exec(command)) {
             Future<?> stdout = outputReaders.submit(() -> drain(running.getInputStream(), output, listener, 1));
             Future<?> stderr = outputReaders.submit(() -> drain(running.getErrorStream(), output, listener, 2));
-            if (!endsBy(stdout, deadline) || !endsBy(stderr, deadline) || !closesBy(running, deadline)) {
+            if (!endsBy(stdout, deadline, running) || !endsBy(stderr, deadline, running)
+                    || !closesBy(running, deadline)) {
                 stop(running);
                 return new CommandResult(null, true, null, output.text());
             }
@@ -93,10 +98,16 @@ public final class DropletShell implements AutoCloseable {
         }
     }
 
-    private static boolean endsBy(Future<?> reading, long deadline) throws InterruptedException {
+    /** Waits for the output to end; when the waiting thread is stopped, the command is killed as at a timeout. */
+    private static boolean endsBy(Future<?> reading, long deadline, Session.Command running)
+            throws InterruptedException {
         try {
             reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
+        }
+        catch (InterruptedException ex) {
+            stop(running);
+            throw ex;
         }
         catch (TimeoutException ex) {
             return false;
@@ -107,7 +118,8 @@ public final class DropletShell implements AutoCloseable {
     }
 
     /** The exit status arrives just before the channel closes; wait for the close so that it is there. */
-    private static boolean closesBy(Session.Command running, long deadline) throws ConnectionException {
+    private static boolean closesBy(Session.Command running, long deadline)
+            throws ConnectionException, InterruptedException {
         try {
             running.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
@@ -115,6 +127,10 @@ public final class DropletShell implements AutoCloseable {
         catch (ConnectionException ex) {
             if (ex.getCause() instanceof TimeoutException) {
                 return false;
+            }
+            if (ex.getCause() instanceof InterruptedException) {
+                stop(running);
+                throw new InterruptedException();
             }
             throw ex;
         }

@@ -53,7 +53,7 @@ class ProvisionerTest {
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"),
                 servers.stream().map(SshDroplet::knownHostsLine).toList());
         provisioner = new Provisioner(new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(),
-                null, knownHosts, Duration.ofSeconds(10)), published.streams()), published);
+                null, knownHosts, Duration.ofSeconds(10)), published.streams()));
     }
 
     @AfterAll
@@ -157,13 +157,14 @@ class ProvisionerTest {
         AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
                 new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id", null, null,
                         skipUnchanged), null, null, null);
-        return provisioner.provision("d-1", request, app, Colour.GREEN);
+        return provisioner.provision(published.run("d-1"), request, app, Colour.GREEN);
     }
 
     private static PipelineEvent provision(StepSpec step) throws InterruptedException {
         AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
                 new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id", null, null, null), null, null, null);
-        return provisioner.provision("d-1", new DeployRequested("shop", "v2", null, "test"), app, Colour.GREEN);
+        return provisioner.provision(published.run("d-1"), new DeployRequested("shop", "v2", null, "test"), app,
+                Colour.GREEN);
     }
 
     private static void writeOnEachDroplet(String file, String first, String second) throws Exception {

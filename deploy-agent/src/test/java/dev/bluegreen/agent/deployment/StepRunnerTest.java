@@ -63,7 +63,7 @@ class StepRunnerTest {
         Files.createDirectories(server.folder().resolve("app"));
         DeployPlan plan = plan("echo abc123", step("write", "echo {{ref}} > version"));
 
-        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-1");
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-1"));
 
         assertThat(outcome).isEqualTo(new Provisioned(7, "abc123"));
         assertThat(server.folder().resolve("app/version")).hasContent("v2");
@@ -76,7 +76,7 @@ class StepRunnerTest {
         DeployPlan plan = plan("echo abc123", step("first", "echo first >> ran"),
                 step("second", "echo something broke >&2; exit 4"), step("third", "echo third >> ran"));
 
-        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-2");
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-2"));
 
         assertThat(outcome).isEqualTo(new Failed(7, "Step 'second' failed on droplet 7 with exit code 4.", "second", 4,
                 "something broke"));
@@ -89,7 +89,7 @@ class StepRunnerTest {
         DeployPlan plan = plan("echo abc123",
                 new StepSpec("migrate", "echo migrating; sleep 30", Duration.ofMillis(500), true));
 
-        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-3");
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-3"));
 
         assertThat(outcome).isEqualTo(new Failed(7, "Step 'migrate' on droplet 7 timed out after 0.5s.", "migrate",
                 null, "migrating"));
@@ -100,7 +100,7 @@ class StepRunnerTest {
         Files.createDirectories(server.folder().resolve("app"));
         DeployPlan plan = plan("git rev-parse HEAD", step("nothing", "true"));
 
-        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-4");
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-4"));
 
         assertThat(outcome).isInstanceOfSatisfying(Failed.class, failed -> {
             assertThat(failed.reason()).startsWith("The commit command failed on droplet 7 with exit code");
@@ -114,7 +114,7 @@ class StepRunnerTest {
                 app(server.folder().resolve("no-such-directory").toString(), "true", step("fetch", "true")),
                 Colour.GREEN);
 
-        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-5");
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-5"));
 
         assertThat(outcome).isInstanceOfSatisfying(Failed.class, failed -> {
             assertThat(failed.step()).isEqualTo("fetch");
@@ -129,7 +129,7 @@ class StepRunnerTest {
         DeployPlan plan = plan("echo abc123", new StepSpec("warm-cache", "exit 3", Duration.ofSeconds(10), false),
                 step("after", "echo after >> ran"));
 
-        DropletOutcome outcome = runner.provision(droplet, plan, "shop", "d-6");
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-6"));
 
         assertThat(outcome).isEqualTo(new Provisioned(7, "abc123"));
         assertThat(server.folder().resolve("app/ran")).hasContent("after");
@@ -150,7 +150,7 @@ class StepRunnerTest {
                 null, null, null);
         DeployPlan plan = DeployPlan.of("d-7", new DeployRequested("shop", "v2", null, "test"), app, Colour.GREEN);
 
-        assertThat(runner.provision(droplet, plan, "shop", "d-7")).isEqualTo(new Provisioned(7, "abc123"));
+        assertThat(runner.provision(droplet, plan, published.run("d-7"))).isEqualTo(new Provisioned(7, "abc123"));
         assertThat(Files.readAllLines(server.folder().resolve("app/order"))).containsExactly("pre", "step", "post");
     }
 
@@ -162,7 +162,7 @@ class StepRunnerTest {
                 + "echo '-----BEGIN OPENSSH PRIVATE KEY-----'; echo b3BlbnNzaC1rZXk; "
                 + "echo '-----END OPENSSH PRIVATE KEY-----'; echo two"));
 
-        runner.provision(droplet, plan, "shop", "d-8");
+        runner.provision(droplet, plan, published.run("d-8"));
 
         List<DeploymentLog> talk = published.of(DeploymentLog.class).stream()
                 .filter(log -> log.step().equals("talk")).toList();
@@ -190,7 +190,7 @@ class StepRunnerTest {
         try {
             CompletableFuture<DropletOutcome> provisioning = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return runner.provision(target, plan, "shop", "d-9");
+                    return runner.provision(target, plan, published.run("d-9"));
                 }
                 catch (InterruptedException ex) {
                     throw new IllegalStateException(ex);
