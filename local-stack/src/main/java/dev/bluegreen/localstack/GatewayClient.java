@@ -16,9 +16,15 @@ final class GatewayClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
+    private final String token;
 
     GatewayClient(String gatewayUrl) {
+        this(gatewayUrl, LocalStack.GATEWAY_TOKEN);
+    }
+
+    GatewayClient(String gatewayUrl, String token) {
         this.gatewayUrl = gatewayUrl;
+        this.token = token;
     }
 
     /** Asks for a deployment of {@code ref}; answers its deployment id. */
@@ -36,7 +42,7 @@ final class GatewayClient {
     private String post(String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + LocalStack.GATEWAY_TOKEN)
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
             throw new IOException("The gateway answered " + response.statusCode() + " to " + path + ": "
