@@ -77,7 +77,9 @@ final class KraftNode {
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", directory.toString()),
                 Map.entry("auto.create.topics.enable", "true"),
-                Map.entry("num.partitions", "1"),
+                // a topic a client creates by writing to it first gets the lifecycle topic's partitions, so that a
+                // test that publishes before a service declares bluegreen.lifecycle does not split an app's history
+                Map.entry("num.partitions", "12"),
                 // Consumers that join one after another should not wait for each other.
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // The defaults suit a production server: a 128 MB cleaner buffer and eight I/O threads.
