@@ -7,7 +7,10 @@ import dev.bluegreen.sandbox.droplet.SshDroplet;
 import dev.bluegreen.sandbox.sampleapp.SampleAppSteps;
 import dev.bluegreen.sandbox.sampleapp.Step;
 
-/** Writes the apps file (YAML) that points the services at a sandbox. The API token is left out: it is a secret. */
+/**
+ * Writes the apps file (YAML) that points the services at a sandbox, one entry for each of its apps. The API token is
+ * left out: it is a secret.
+ */
 final class AppsFile {
 
     /** How long the old colour keeps serving requests in flight after a switch, in the sandbox. */
@@ -23,15 +26,28 @@ final class AppsFile {
         line(0, "# The apps file for a bluegreen sandbox. The DigitalOcean API token is not in it: pass it separately.");
         line(0, "bluegreen:");
         line(1, "apps:");
-        line(2, sandbox.appName() + ":");
-        line(3, "load-balancer-id: " + quoted(sandbox.loadBalancerId()));
-        line(3, "repository: " + quoted(sandbox.repositoryUrl()));
+        for (SandboxApp app : sandbox.apps()) {
+            app(app, sandbox.repositoryUrl());
+        }
+        line(1, "ssh:");
+        line(2, "user: " + quoted(SshDroplet.USER));
+        line(2, "private-key: " + quoted(sandbox.clientKeyFile().toString()));
+        line(2, "known-hosts: " + quoted(sandbox.knownHostsFile().toString()));
+        line(1, "digitalocean:");
+        line(2, "api-url: " + quoted(sandbox.apiUrl().toString()));
+        return yaml.toString();
+    }
+
+    private void app(SandboxApp app, String repositoryUrl) {
+        line(2, app.name() + ":");
+        line(3, "load-balancer-id: " + quoted(app.loadBalancerId()));
+        line(3, "repository: " + quoted(repositoryUrl));
         line(3, "branch: main");
         line(3, "initial-live-colour: blue");
         line(3, "droplets:");
         for (Colour colour : Colour.values()) {
             line(4, colour.wireName() + ":");
-            droplets(sandbox.droplets(colour));
+            droplets(app.droplets(colour));
         }
         line(3, "deploy:");
         line(4, "directory: " + quoted(SampleAppSteps.DIRECTORY) + "  # the droplet's own folder, where its SSH commands start");
@@ -43,7 +59,7 @@ final class AppsFile {
             run(step.run());
         }
         line(3, "routing:");
-        sandbox.reservedIp().ifPresent(ip -> {
+        app.reservedIp().ifPresent(ip -> {
             line(4, "strategy: reserved-ip");
             line(4, "reserved-ip: " + quoted(ip));
         });
@@ -56,13 +72,6 @@ final class AppsFile {
         line(4, "timeout: 2s");
         line(4, "successes-in-a-row: 3");
         line(4, "deadline: 20s");
-        line(1, "ssh:");
-        line(2, "user: " + quoted(SshDroplet.USER));
-        line(2, "private-key: " + quoted(sandbox.clientKeyFile().toString()));
-        line(2, "known-hosts: " + quoted(sandbox.knownHostsFile().toString()));
-        line(1, "digitalocean:");
-        line(2, "api-url: " + quoted(sandbox.apiUrl().toString()));
-        return yaml.toString();
     }
 
     private void droplets(List<SandboxDroplet> droplets) {

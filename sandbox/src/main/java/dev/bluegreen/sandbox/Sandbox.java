@@ -39,9 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DigitalOcean on this machine, for one app: the simulated API, a load balancer proxy, blue and green droplets
- * that are real SSH servers, and a git repository of the sample app. Blue already serves the bootstrap version
- * through the balancer when {@link #start} returns; green is empty, waiting for a deploy.
+ * DigitalOcean on this machine, for one app or several: the simulated API, and for each app a load balancer proxy,
+ * blue and green droplets that are real SSH servers, all deployed from one git repository of the sample app. Each
+ * app's blue already serves the bootstrap version through its balancer when {@link #start} returns; green is empty,
+ * waiting for a deploy. The methods that name no app ({@link #loadBalancerId()}, {@link #droplets(Colour)}, ...)
+ * are those of the first app; {@link #apps()} has them all.
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults())) {
@@ -68,11 +70,9 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxKeys keys;
     private final SampleAppRepository repository;
     private final DigitalOceanSimulator simulator;
-    private final Map<Colour, List<SandboxDroplet>> droplets;
-    private final String loadBalancerId;
+    private final List<SandboxApp> apps;
+    private final SandboxApp first;
     private final DigitalOceanApiServer api;
-    private final LoadBalancerProxy balancer;
-    private final @Nullable ReservedIpProxy reservedIpProxy;
     private final Path knownHostsFile;
     private final Deque<AutoCloseable> resources;
     private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
@@ -85,27 +85,26 @@ public final class Sandbox implements AutoCloseable {
         this.keys = parts.require(parts.keys);
         this.repository = parts.require(parts.repository);
         this.simulator = parts.simulator;
-        this.droplets = parts.droplets;
-        this.loadBalancerId = parts.require(parts.loadBalancerId);
+        this.apps = List.copyOf(parts.apps);
+        this.first = apps.get(0);
         this.api = parts.require(parts.api);
-        this.balancer = parts.require(parts.balancer);
-        this.reservedIpProxy = parts.reservedIpProxy;
         this.knownHostsFile = parts.require(parts.knownHostsFile);
         this.resources = parts.started;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
-     * Starts everything and bootstraps blue with {@link SandboxSettings#bootstrapVersion()}; returns once the load
-     * balancer serves it. On failure, what was started is stopped again.
+     * Starts everything and bootstraps each app's blue with {@link SandboxSettings#bootstrapVersion()}; returns once
+     * every load balancer serves it. On failure, what was started is stopped again.
      */
     public static Sandbox start(SandboxSettings settings) {
         Parts parts = new Parts(settings);
         try {
             parts.build();
             Sandbox sandbox = new Sandbox(parts);
-            log.info("The sandbox for {} is up: API at {}, load balancer at {}, blue serves {}.", settings.appName(),
-                    sandbox.apiUrl(), sandbox.loadBalancerUrl(), settings.bootstrapVersion());
+            log.info("The sandbox for {} is up: API at {}, load balancers at {}, blue serves {}.",
+                    settings.appNames(), sandbox.apiUrl(),
+                    sandbox.apps().stream().map(SandboxApp::loadBalancerUrl).toList(), settings.bootstrapVersion());
             return sandbox;
         } catch (RuntimeException e) {
             parts.closeAll();
@@ -123,13 +122,25 @@ public final class Sandbox implements AutoCloseable {
         return settings.apiToken();
     }
 
+    /** Every app, in the order of {@link SandboxSettings#appNames()}; one unless {@link SandboxSettings#withApps}. */
+    public List<SandboxApp> apps() {
+        return apps;
+    }
+
+    /** The app of that name. */
+    public SandboxApp app(String name) {
+        return apps.stream().filter(app -> app.name().equals(name)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("The sandbox has no app " + name + "; it has "
+                        + settings.appNames()));
+    }
+
     public String loadBalancerId() {
-        return loadBalancerId;
+        return first.loadBalancerId();
     }
 
     /** Where users reach the app: the balancer forwards to the droplets it targets now. */
     public URI loadBalancerUrl() {
-        return balancer.url();
+        return first.loadBalancerUrl();
     }
 
     /** How users reach the live colour. */
@@ -139,33 +150,32 @@ public final class Sandbox implements AutoCloseable {
 
     /** In {@link TrafficMode#LOAD_BALANCER_BY_TAG}, the tag the balancer targets: {@code <app>-live}. */
     public Optional<String> liveTag() {
-        return settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG ? Optional.of(liveTag(settings))
-                : Optional.empty();
+        return first.liveTag();
     }
 
     /** In {@link TrafficMode#RESERVED_IP}, the reserved IP's address, as the API names it. */
     public Optional<String> reservedIp() {
-        return Optional.ofNullable(reservedIpProxy).map(ReservedIpProxy::ip);
+        return first.reservedIp();
     }
 
     /** In {@link TrafficMode#RESERVED_IP}, where users reach the reserved IP: it forwards to the droplet it holds. */
     public Optional<URI> reservedIpUrl() {
-        return Optional.ofNullable(reservedIpProxy).map(ReservedIpProxy::url);
+        return first.reservedIpUrl();
     }
 
     /** Where users reach the app: the reserved IP in {@link TrafficMode#RESERVED_IP}, else the load balancer. */
     public URI publicUrl() {
-        return reservedIpUrl().orElseGet(this::loadBalancerUrl);
+        return first.publicUrl();
     }
 
     /** The droplets of one colour, in the order of their ports. */
     public List<SandboxDroplet> droplets(Colour colour) {
-        return droplets.get(colour);
+        return first.droplets(colour);
     }
 
     /** The DigitalOcean ids of one colour's droplets, in the order of their ports. */
     public List<Long> dropletIds(Colour colour) {
-        return droplets(colour).stream().map(SandboxDroplet::id).toList();
+        return first.dropletIds(colour);
     }
 
     /**
@@ -173,30 +183,18 @@ public final class Sandbox implements AutoCloseable {
      * load balancer; {@code "no answer (...)"} for a droplet whose app does not answer.
      */
     public List<String> versionsServed(Colour colour) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return droplets(colour).stream().map(droplet -> version(client, droplet.httpUrl().resolve("/version")))
-                .toList();
-    }
-
-    private static String version(HttpClient client, URI url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
-            return client.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
-        } catch (IOException e) {
-            return "no answer (" + e + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return first.versionsServed(colour);
     }
 
     /** All droplets, blue first. */
     public List<SandboxDroplet> droplets() {
-        return Stream.of(Colour.values()).flatMap(colour -> droplets.get(colour).stream()).toList();
+        return first.droplets();
     }
 
+    /** The droplet with this id, of whichever app. */
     public Optional<SandboxDroplet> droplet(long id) {
-        return droplets().stream().filter(droplet -> droplet.id() == id).findFirst();
+        return apps.stream().flatMap(app -> app.droplets().stream()).filter(droplet -> droplet.id() == id)
+                .findFirst();
     }
 
     public String repositoryUrl() {
@@ -207,7 +205,7 @@ public final class Sandbox implements AutoCloseable {
         return repository;
     }
 
-    /** OpenSSH {@code known_hosts} with every droplet's host key. */
+    /** OpenSSH {@code known_hosts} with every droplet's host key, of every app. */
     public Path knownHostsFile() {
         return knownHostsFile;
     }
@@ -217,8 +215,9 @@ public final class Sandbox implements AutoCloseable {
         return keys.privateKeyFile();
     }
 
+    /** The first app's name. */
     public String appName() {
-        return settings.appName();
+        return first.name();
     }
 
     public Path workFolder() {
@@ -240,7 +239,7 @@ public final class Sandbox implements AutoCloseable {
      * the balancer stays on blue, unused, and would count blue as serving.
      */
     public String trafficEntryPointId() {
-        return reservedIp().orElse(loadBalancerId);
+        return first.trafficEntryPointId();
     }
 
     /** The same history as JSON, read-only, for a person to look at while the sandbox runs. */
@@ -253,7 +252,7 @@ public final class Sandbox implements AutoCloseable {
         return simulator;
     }
 
-    /** Writes the apps file the services read ({@code bluegreen.config}); the token is not in it. */
+    /** Writes the apps file the services read ({@code bluegreen.config}), with every app; the token is not in it. */
     public Path writeAppsFile(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -267,7 +266,7 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Stops the balancer, the API, the droplets and their apps. Idempotent. */
+    /** Stops the balancers, the API, the droplets and their apps. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
@@ -285,11 +284,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // close() runs from the hook itself.
         }
-        log.info("The sandbox for {} stopped.", settings.appName());
-    }
-
-    private static String liveTag(SandboxSettings settings) {
-        return settings.appName() + "-live";
+        log.info("The sandbox for {} stopped.", settings.appNames());
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {
@@ -317,15 +312,12 @@ public final class Sandbox implements AutoCloseable {
         final SandboxSettings settings;
         final DigitalOceanSimulator simulator;
         final Deque<AutoCloseable> started = new ArrayDeque<>();
-        final Map<Colour, List<SandboxDroplet>> droplets = new EnumMap<>(Colour.class);
+        final List<SandboxApp> apps = new ArrayList<>();
         final boolean temporaryFolder;
         @Nullable Path workFolder;
         @Nullable SandboxKeys keys;
         @Nullable SampleAppRepository repository;
-        @Nullable String loadBalancerId;
         @Nullable DigitalOceanApiServer api;
-        @Nullable LoadBalancerProxy balancer;
-        @Nullable ReservedIpProxy reservedIpProxy;
         @Nullable Path knownHostsFile;
 
         Parts(SandboxSettings settings) {
@@ -337,36 +329,44 @@ public final class Sandbox implements AutoCloseable {
         void build() {
             Path folder = workFolder();
             workFolder = folder;
-            String app = settings.appName();
             SandboxKeys clientKeys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
             keys = clientKeys;
             SampleAppRepository repo = SampleAppRepository.create(folder.resolve("repository"));
             repository = repo;
-            startDroplets(folder, clientKeys);
-            List<Long> blueIds = droplets.get(Colour.BLUE).stream().map(SandboxDroplet::id).toList();
-            LoadBalancerSettings wanted = settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG
-                    ? LoadBalancerSettings.byTag(app + "-lb", DigitalOceanSimulator.REGION, liveTag(settings))
-                    : LoadBalancerSettings.byDropletIds(app + "-lb", DigitalOceanSimulator.REGION, blueIds);
-            String lbId = simulator.addLoadBalancer(wanted.withHealthCheck(HEALTH_CHECK));
-            loadBalancerId = lbId;
-            if (settings.trafficMode() == TrafficMode.RESERVED_IP) {
-                simulator.addReservedIp(SandboxSettings.RESERVED_IP, blueIds.get(0));
+            List<String> names = settings.appNames();
+            for (int index = 0; index < names.size(); index++) {
+                apps.add(startApp(index, names.get(index), folder, clientKeys));
             }
             api = track(DigitalOceanApiServer.start(simulator, settings.apiToken(), settings.apiPort()));
-            LoadBalancerProxy proxy = track(LoadBalancerProxy.start(simulator, lbId, settings.loadBalancerPort()));
-            balancer = proxy;
-            if (settings.trafficMode() == TrafficMode.RESERVED_IP) {
-                reservedIpProxy = track(ReservedIpProxy.start(simulator, SandboxSettings.RESERVED_IP,
-                        settings.reservedIpPort()));
-            }
             knownHostsFile = SandboxKeys.writeKnownHosts(folder.resolve("keys").resolve("known_hosts"),
-                    droplets.values().stream().flatMap(List::stream).map(d -> d.server().knownHostsLine()).toList());
-            droplets.get(Colour.BLUE).parallelStream().forEach(droplet -> bootstrap(droplet, repo));
-            awaitHealthyDroplet(lbId);
-            awaitBalancer(proxy.url());
-            if (reservedIpProxy != null) {
-                awaitBalancer(reservedIpProxy.url());
+                    apps.stream().flatMap(app -> app.droplets().stream()).map(d -> d.server().knownHostsLine())
+                            .toList());
+            apps.parallelStream().forEach(app -> app.droplets(Colour.BLUE).parallelStream()
+                    .forEach(droplet -> bootstrap(app.name(), droplet, repo)));
+            for (SandboxApp app : apps) {
+                awaitHealthyDroplet(app.loadBalancerId());
+                awaitBalancer(app.loadBalancerUrl());
+                app.reservedIpUrl().ifPresent(this::awaitBalancer);
             }
+        }
+
+        /** The app's droplets, its balancer on blue, its reserved IP on the first blue droplet, and their proxies. */
+        private SandboxApp startApp(int index, String app, Path folder, SandboxKeys clientKeys) {
+            Map<Colour, List<SandboxDroplet>> droplets = startDroplets(index, app, folder, clientKeys);
+            List<Long> blueIds = droplets.get(Colour.BLUE).stream().map(SandboxDroplet::id).toList();
+            LoadBalancerSettings wanted = settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG
+                    ? LoadBalancerSettings.byTag(app + "-lb", DigitalOceanSimulator.REGION, SandboxApp.liveTag(app))
+                    : LoadBalancerSettings.byDropletIds(app + "-lb", DigitalOceanSimulator.REGION, blueIds);
+            String lbId = simulator.addLoadBalancer(wanted.withHealthCheck(HEALTH_CHECK));
+            LoadBalancerProxy proxy = track(LoadBalancerProxy.start(simulator, lbId,
+                    portAt(settings.loadBalancerPort(), index)));
+            ReservedIpProxy reservedIpProxy = null;
+            if (settings.trafficMode() == TrafficMode.RESERVED_IP) {
+                String ip = SandboxSettings.reservedIp(index);
+                simulator.addReservedIp(ip, blueIds.get(0));
+                reservedIpProxy = track(ReservedIpProxy.start(simulator, ip, portAt(settings.reservedIpPort(), index)));
+            }
+            return new SandboxApp(app, settings.trafficMode(), lbId, proxy, reservedIpProxy, droplets);
         }
 
         private Path workFolder() {
@@ -381,19 +381,20 @@ public final class Sandbox implements AutoCloseable {
             }
         }
 
-        private void startDroplets(Path folder, SandboxKeys clientKeys) {
-            int index = 0;
+        private Map<Colour, List<SandboxDroplet>> startDroplets(int appIndex, String app, Path folder,
+                SandboxKeys clientKeys) {
+            Map<Colour, List<SandboxDroplet>> droplets = new EnumMap<>(Colour.class);
+            int index = appIndex * 2 * settings.dropletsPerColour();
             for (Colour colour : Colour.values()) {
                 List<SandboxDroplet> ofColour = new ArrayList<>();
                 for (int n = 1; n <= settings.dropletsPerColour(); n++, index++) {
-                    String name = settings.appName() + "-" + colour.wireName() + "-" + n;
+                    String name = app + "-" + colour.wireName() + "-" + n;
                     SshDroplet server = track(SshDroplet.start(folder.resolve("droplets").resolve(name),
                             clientKeys.publicKey(), portAt(settings.firstSshPort(), index),
                             portAt(settings.firstHttpPort(), index)));
-                    List<String> tags = new ArrayList<>(
-                            List.of(settings.appName(), settings.appName() + "-" + colour.wireName()));
+                    List<String> tags = new ArrayList<>(List.of(app, app + "-" + colour.wireName()));
                     if (colour == Colour.BLUE && settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG) {
-                        tags.add(liveTag(settings));
+                        tags.add(SandboxApp.liveTag(app));
                     }
                     long id = simulator.addDroplet(name, server.httpUrl(), tags);
                     server.recordCommandsIn(simulator.history(), id);
@@ -401,6 +402,7 @@ public final class Sandbox implements AutoCloseable {
                 }
                 droplets.put(colour, List.copyOf(ofColour));
             }
+            return droplets;
         }
 
         private static int portAt(int first, int index) {
@@ -408,10 +410,10 @@ public final class Sandbox implements AutoCloseable {
         }
 
         /** Runs the deploy steps the apps file holds, locally in the droplet's shell, as the deploy-agent would. */
-        private void bootstrap(SandboxDroplet droplet, SampleAppRepository repo) {
+        private void bootstrap(String app, SandboxDroplet droplet, SampleAppRepository repo) {
             String version = settings.bootstrapVersion();
             Map<String, String> values = Map.of(
-                    "app", settings.appName(),
+                    "app", app,
                     "ref", version,
                     "commit", repo.commitOf(version),
                     "deployment_id", "sandbox-bootstrap",
@@ -423,11 +425,11 @@ public final class Sandbox implements AutoCloseable {
                 ExecResult result = droplet.server().exec(step.render(values), step.timeout());
                 if (!result.succeeded()) {
                     throw new IllegalStateException("Bootstrapping droplet " + droplet.name() + " with "
-                            + settings.appName() + " " + version + " failed at step " + step.name()
+                            + app + " " + version + " failed at step " + step.name()
                             + " with exit code " + result.exitCode() + ":\n" + result.outputTail(20));
                 }
             }
-            log.info("Droplet {} runs {} {}.", droplet.name(), settings.appName(), version);
+            log.info("Droplet {} runs {} {}.", droplet.name(), app, version);
         }
 
         /**

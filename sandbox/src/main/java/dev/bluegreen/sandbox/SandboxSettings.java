@@ -3,7 +3,9 @@ package dev.bluegreen.sandbox;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
 import dev.bluegreen.sandbox.sampleapp.SampleAppRepository;
@@ -13,20 +15,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a {@link Sandbox} looks like. Start from {@link #defaults()} and change what you need with the
  * {@code with...} methods. A port of 0 means any free one; the droplets' ports count up from the first one,
- * blue droplets first.
+ * app by app, blue droplets first; the load balancers' and reserved IPs' ports count up from theirs, one an app.
  *
  * @param workFolder where the repository, keys and droplet folders live; {@code null} for a new temporary folder
- * @param appName the app's name in the apps file and the droplets' tags
+ * @param appName the (first) app's name in the apps file and the droplets' tags
  * @param dropletsPerColour how many droplets each colour has
  * @param apiPort the simulated DigitalOcean API's port
- * @param loadBalancerPort the load balancer's port
+ * @param loadBalancerPort the (first app's) load balancer's port
  * @param firstSshPort the first droplet's SSH port
  * @param firstHttpPort the port the first droplet's app listens on
  * @param apiToken the only token the API accepts; random in {@link #defaults()}
  * @param bootstrapVersion the sample-app version (a tag) blue runs from the start
  * @param simulator how strict the simulated DigitalOcean is; {@link SimulatorSettings#SANDBOX} in {@link #defaults()}
  * @param trafficMode how users reach the live colour: a balancer by droplet ids, a balancer by tag, or a reserved IP
- * @param reservedIpPort the reserved IP's port on 127.0.0.1 in {@link TrafficMode#RESERVED_IP}
+ * @param reservedIpPort the (first app's) reserved IP's port on 127.0.0.1 in {@link TrafficMode#RESERVED_IP}
+ * @param apps how many apps share the one API, each with its own balancer and droplets; see {@link #appNames()}
  */
 public record SandboxSettings(
         @Nullable Path workFolder,
@@ -40,10 +43,14 @@ public record SandboxSettings(
         String bootstrapVersion,
         SimulatorSettings simulator,
         TrafficMode trafficMode,
-        int reservedIpPort) {
+        int reservedIpPort,
+        int apps) {
 
     /** The address of the reserved IP in {@link TrafficMode#RESERVED_IP}, from a block kept for documentation. */
     public static final String RESERVED_IP = "192.0.2.10";
+
+    /** 192.0.2.10 to 192.0.2.254: the first app's reserved IP is {@link #RESERVED_IP}, the next ones count up. */
+    private static final int MAX_RESERVED_IPS = 245;
 
     public SandboxSettings {
         Objects.requireNonNull(appName, "appName");
@@ -51,7 +58,14 @@ public record SandboxSettings(
         Objects.requireNonNull(bootstrapVersion, "bootstrapVersion");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(trafficMode, "trafficMode");
-        requirePort("reservedIpPort", reservedIpPort, 0);
+        if (apps < 1) {
+            throw new IllegalArgumentException("A sandbox needs at least one app, was " + apps);
+        }
+        if (trafficMode == TrafficMode.RESERVED_IP && apps > MAX_RESERVED_IPS) {
+            throw new IllegalArgumentException("In reserved IP mode a sandbox has at most " + MAX_RESERVED_IPS
+                    + " apps, one reserved IP each, was " + apps);
+        }
+        requirePort("reservedIpPort", reservedIpPort, apps - 1);
         if (!appName.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
             throw new IllegalArgumentException("The app name must be lower-case letters, digits and dashes, was '"
                     + appName + "'");
@@ -60,9 +74,9 @@ public record SandboxSettings(
             throw new IllegalArgumentException("Each colour needs at least one droplet, was " + dropletsPerColour);
         }
         requirePort("apiPort", apiPort, 0);
-        requirePort("loadBalancerPort", loadBalancerPort, 0);
-        requirePort("firstSshPort", firstSshPort, 2 * dropletsPerColour - 1);
-        requirePort("firstHttpPort", firstHttpPort, 2 * dropletsPerColour - 1);
+        requirePort("loadBalancerPort", loadBalancerPort, apps - 1);
+        requirePort("firstSshPort", firstSshPort, apps * 2 * dropletsPerColour - 1);
+        requirePort("firstHttpPort", firstHttpPort, apps * 2 * dropletsPerColour - 1);
         if (apiToken.isBlank()) {
             throw new IllegalArgumentException("The API token must not be blank");
         }
@@ -72,69 +86,97 @@ public record SandboxSettings(
         }
     }
 
+    /** The settings for one app. */
+    public SandboxSettings(@Nullable Path workFolder, String appName, int dropletsPerColour, int apiPort,
+            int loadBalancerPort, int firstSshPort, int firstHttpPort, String apiToken, String bootstrapVersion,
+            SimulatorSettings simulator, TrafficMode trafficMode, int reservedIpPort) {
+        this(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort, firstHttpPort, apiToken,
+                bootstrapVersion, simulator, trafficMode, reservedIpPort, 1);
+    }
+
     /** The settings before traffic modes: a load balancer by droplet ids. */
     public SandboxSettings(@Nullable Path workFolder, String appName, int dropletsPerColour, int apiPort,
             int loadBalancerPort, int firstSshPort, int firstHttpPort, String apiToken, String bootstrapVersion,
             SimulatorSettings simulator) {
         this(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort, firstHttpPort, apiToken,
-                bootstrapVersion, simulator, TrafficMode.LOAD_BALANCER_BY_ID, 0);
+                bootstrapVersion, simulator, TrafficMode.LOAD_BALANCER_BY_ID, 0, 1);
     }
 
     /**
-     * A temporary folder, app {@code sample-app}, two droplets a colour, free ports, a random token, v1, a load
+     * A temporary folder, one app {@code sample-app}, two droplets a colour, free ports, a random token, v1, a load
      * balancer by droplet ids, and {@link SimulatorSettings#SANDBOX}: health checks every 200 ms, no busy window.
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(null, "sample-app", 2, 0, 0, 0, 0, randomToken(), "v1", SimulatorSettings.SANDBOX,
-                TrafficMode.LOAD_BALANCER_BY_ID, 0);
+                TrafficMode.LOAD_BALANCER_BY_ID, 0, 1);
     }
 
     public SandboxSettings withWorkFolder(@Nullable Path folder) {
         return new SandboxSettings(folder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
     }
 
     public SandboxSettings withAppName(String name) {
         return new SandboxSettings(workFolder, name, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
     }
 
     public SandboxSettings withDropletsPerColour(int count) {
         return new SandboxSettings(workFolder, appName, count, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
+    }
+
+    /**
+     * How many apps the sandbox serves behind its one API, each with its own load balancer, droplets and name:
+     * {@code <appName>}, {@code <appName>-2}, ... Keep the droplets per colour low: each droplet is an SSH server
+     * and, once deployed, a Python app.
+     */
+    public SandboxSettings withApps(int count) {
+        return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, count);
+    }
+
+    /** The apps' names, the first one {@link #appName()}, the others with {@code -2}, {@code -3}, ... after it. */
+    public List<String> appNames() {
+        return IntStream.rangeClosed(1, apps).mapToObj(n -> n == 1 ? appName : appName + "-" + n).toList();
+    }
+
+    /** The reserved IP of the app at this index (from 0) in {@link TrafficMode#RESERVED_IP}. */
+    static String reservedIp(int appIndex) {
+        return appIndex == 0 ? RESERVED_IP : "192.0.2." + (10 + appIndex);
     }
 
     /** Fixed ports; 0 for any of them picks free ones. */
     public SandboxSettings withPorts(int api, int loadBalancer, int firstSsh, int firstHttp) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, api, loadBalancer, firstSsh, firstHttp,
-                apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort);
+                apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
     }
 
     public SandboxSettings withApiToken(String token) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, token, bootstrapVersion, simulator, trafficMode, reservedIpPort);
+                firstHttpPort, token, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
     }
 
     public SandboxSettings withBootstrapVersion(String version) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, version, simulator, trafficMode, reservedIpPort);
+                firstHttpPort, apiToken, version, simulator, trafficMode, reservedIpPort, apps);
     }
 
     public SandboxSettings withSimulator(SimulatorSettings settings) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, settings, trafficMode, reservedIpPort);
+                firstHttpPort, apiToken, bootstrapVersion, settings, trafficMode, reservedIpPort, apps);
     }
 
     /** How users reach the live colour. */
     public SandboxSettings withTrafficMode(TrafficMode mode) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, mode, reservedIpPort);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, mode, reservedIpPort, apps);
     }
 
     /** The reserved IP's port on 127.0.0.1 ({@link TrafficMode#RESERVED_IP}); 0 picks a free one. */
     public SandboxSettings withReservedIpPort(int port) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, port);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, port, apps);
     }
 
     /** The simulator's 403 busy window after each change to a balancer, keeping its other settings. */
@@ -161,6 +203,6 @@ public record SandboxSettings(
                 + dropletsPerColour + ", apiPort=" + apiPort + ", loadBalancerPort=" + loadBalancerPort
                 + ", firstSshPort=" + firstSshPort + ", firstHttpPort=" + firstHttpPort + ", apiToken=(hidden)"
                 + ", bootstrapVersion=" + bootstrapVersion + ", simulator=" + simulator + ", trafficMode=" + trafficMode
-                + ", reservedIpPort=" + reservedIpPort + "]";
+                + ", reservedIpPort=" + reservedIpPort + ", apps=" + apps + "]";
     }
 }

@@ -93,6 +93,23 @@ class SandboxTrafficModesTest {
         }
     }
 
+    @Test
+    void inReservedIpModeEachAppHasAReservedIpOfItsOwnOnItsFirstBlueDroplet(@TempDir Path folder) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults().withWorkFolder(folder.resolve("sandbox"))
+                .withApps(2).withDropletsPerColour(1).withTrafficMode(TrafficMode.RESERVED_IP))) {
+            Path appsFile = sandbox.writeAppsFile(folder.resolve("bluegreen.yml"));
+            assertThat(sandbox.apps()).extracting(app -> app.reservedIp().orElseThrow())
+                    .containsExactly(SandboxSettings.RESERVED_IP, "192.0.2.11");
+            for (SandboxApp app : sandbox.apps()) {
+                String ip = app.reservedIp().orElseThrow();
+                assertThat(app.trafficEntryPointId()).isEqualTo(ip);
+                assertThat(get(app.publicUrl()).headers().firstValue(LoadBalancerProxy.DROPLET_HEADER)).as(ip)
+                        .contains(String.valueOf(app.dropletIds(Colour.BLUE).get(0)));
+                assertThat(AppsFileReader.read(appsFile, app.name()).app().routing().reservedIp()).isEqualTo(ip);
+            }
+        }
+    }
+
     /** Runs the sample app's deploy steps in the droplet's shell, as the sandbox bootstraps blue. */
     private static void deploy(Sandbox sandbox, SandboxDroplet droplet, String version) {
         Map<String, String> values = Map.of("app", sandbox.appName(), "ref", version,
