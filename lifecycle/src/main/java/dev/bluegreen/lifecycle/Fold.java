@@ -121,6 +121,11 @@ final class Fold {
             return Step.refused(state, id, "The ref " + ref + " starts with a dash: no git ref does, and git would "
                     + "take it for an option.");
         }
+        if (state.colour(state.idle()).status() == ColourStatus.LIVE) {
+            return Step.refused(state, id, "The load balancer sends " + state.app() + "'s traffic to both colours: a "
+                    + "move could not take " + state.idle() + " out again. Nothing was deployed; the traffic-router "
+                    + "takes " + state.idle() + " out and says so, and then a deployment may go there.");
+        }
         Operation busy = state.current();
         if (busy != null) {
             return Step.refused(state, id, busyReason(state, busy) + " Deployment " + id + " was not started; "
@@ -280,13 +285,33 @@ final class Fold {
     }
 
     private static Step drift(AppState state, DriftDetected drift, String id, Instant at) {
-        if (drift.servingColours().size() != 1) {
-            // both colours or none serve: the router restores what the history says, or fails the move
-            return Step.ignored(state, "The balancer serves " + drift.servingColours() + "; the history's live "
-                    + "colour stands until the router settles it.");
+        Colour idle = state.idle();
+        if (drift.servingColours().size() == 2) {
+            // a move that could not take a colour out again: both serve, so neither may be deployed to until the
+            // traffic-router has settled the balancer and says so
+            if (state.colour(idle).status() == ColourStatus.LIVE) {
+                return Step.ignored(state, "Both colours serve, as the history says already.");
+            }
+            AppState both = state.with(idle, state.colour(idle).with(ColourStatus.LIVE)).withBake(null);
+            Operation current = state.current();
+            if (current != null && current.phase() != Phase.SWITCHING && current.target() == idle) {
+                both = both.ended(new Outcome(current.id(), current.kind(), Result.FAILED, "The load balancer sends "
+                        + state.app() + "'s traffic to both colours, " + idle + " included, which "
+                        + current.describe() + " was deploying to (" + drift.detail() + "). It was stopped so that "
+                        + "no deploy step runs on a colour that serves.", at));
+            }
+            return new Step(both, Decision.APPLIED);
+        }
+        if (drift.servingColours().isEmpty()) {
+            return Step.ignored(state, "The balancer serves neither colour; the history's live colour stands until "
+                    + "the router settles it.");
         }
         Colour serving = drift.servingColours().get(0);
         if (serving == state.live()) {
+            if (state.colour(idle).status() == ColourStatus.LIVE) {
+                // the balancer was settled: the other colour no longer serves, and what it holds is untested
+                return new Step(state.with(idle, state.colour(idle).with(ColourStatus.TOUCHED)), Decision.APPLIED);
+            }
             return Step.ignored(state, "The balancer serves " + serving + ", as the history says.");
         }
         // someone moved traffic by hand: believe the balancer, and vouch for neither colour's code

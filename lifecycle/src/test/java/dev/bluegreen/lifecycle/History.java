@@ -122,6 +122,10 @@ final class History {
         return new RequestRefused(APP, "DeployRequested", "busy");
     }
 
+    static DriftDetected bothServing(Colour recorded) {
+        return new DriftDetected(APP, recorded, List.of(Colour.BLUE, Colour.GREEN), "could not take one out again");
+    }
+
     static DriftDetected drift(Colour recorded, Colour serving) {
         return new DriftDetected(APP, recorded, List.of(serving), "moved by hand");
     }

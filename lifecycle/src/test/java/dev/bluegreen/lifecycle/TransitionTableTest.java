@@ -39,6 +39,10 @@ class TransitionTableTest {
                 .then("d2", History.awaiting(Colour.GREEN, Colour.BLUE)));
         STATES.put("promoted", () -> STATES.get("awaiting").get().then("d2", History.promote()));
         STATES.put("rolling-back", () -> new History().deployedLive("d1", "v1").then("r1", History.rollback()));
+        STATES.put("both-serving", () -> new History().deployedLive("d1", "v1")
+                .then("d2", History.deploy("v2")).then("d2", History.provisioned(Colour.BLUE, "v2"))
+                .then("d2", History.healthy(Colour.BLUE, "v2")).then("d2", History.bothServing(Colour.GREEN))
+                .then("d2", History.switchFailed(Colour.GREEN, Colour.BLUE)));
     }
 
     /** The events: the id they carry is the current operation's ("cur"), or a fresh one ("new"). */
@@ -67,6 +71,7 @@ class TransitionTableTest {
                 History.expired(state.phase() == null ? Phase.PROVISIONING : state.phase())));
         EVENTS.put("RequestRefused", state -> new Sent(current(state), History.refused()));
         EVENTS.put("DriftDetected", state -> new Sent(current(state), History.drift(state.live(), state.idle())));
+        EVENTS.put("DriftDetected(both)", state -> new Sent(current(state), History.bothServing(state.live())));
     }
 
     private static String current(AppState state) {
@@ -95,6 +100,7 @@ class TransitionTableTest {
             never-deployed | DeploymentExpired | IGNORED | idle, live blue, green touched
             never-deployed | RequestRefused | IGNORED | idle, live blue, green touched
             never-deployed | DriftDetected | APPLIED | idle, live green, blue touched
+            never-deployed | DriftDetected(both) | APPLIED | idle, live blue, green live
             idle | DeployRequested | ACCEPTED | provisioning blue, live green, blue touched
             idle | RollbackRequested | ACCEPTED | switching blue (rollback), live green, blue warm
             idle | RollbackRequested(reverts d1) | ACCEPTED | switching blue (rollback), live green, blue warm
@@ -112,6 +118,7 @@ class TransitionTableTest {
             idle | DeploymentExpired | IGNORED | idle, live green, blue warm
             idle | RequestRefused | IGNORED | idle, live green, blue warm
             idle | DriftDetected | APPLIED | idle, live blue, green touched
+            idle | DriftDetected(both) | APPLIED | idle, live green, blue live
             provisioning | DeployRequested | REFUSED | provisioning blue, live green, blue touched
             provisioning | RollbackRequested | REFUSED | provisioning blue, live green, blue touched
             provisioning | RollbackRequested(reverts d1) | REFUSED | provisioning blue, live green, blue touched
@@ -129,6 +136,7 @@ class TransitionTableTest {
             provisioning | DeploymentExpired | APPLIED | idle, live green, blue touched
             provisioning | RequestRefused | IGNORED | provisioning blue, live green, blue touched
             provisioning | DriftDetected | APPLIED | idle, live blue, green touched
+            provisioning | DriftDetected(both) | APPLIED | idle, live green, blue live
             started | DeployRequested | REFUSED | provisioning blue, live green, blue touched
             started | RollbackRequested | REFUSED | provisioning blue, live green, blue touched
             started | RollbackRequested(reverts d1) | REFUSED | provisioning blue, live green, blue touched
@@ -146,6 +154,7 @@ class TransitionTableTest {
             started | DeploymentExpired | APPLIED | idle, live green, blue touched
             started | RequestRefused | IGNORED | provisioning blue, live green, blue touched
             started | DriftDetected | APPLIED | idle, live blue, green touched
+            started | DriftDetected(both) | APPLIED | idle, live green, blue live
             checking | DeployRequested | REFUSED | checking blue, live green, blue touched
             checking | RollbackRequested | REFUSED | checking blue, live green, blue touched
             checking | RollbackRequested(reverts d1) | REFUSED | checking blue, live green, blue touched
@@ -163,6 +172,7 @@ class TransitionTableTest {
             checking | DeploymentExpired | APPLIED | idle, live green, blue touched
             checking | RequestRefused | IGNORED | checking blue, live green, blue touched
             checking | DriftDetected | APPLIED | idle, live blue, green touched
+            checking | DriftDetected(both) | APPLIED | idle, live green, blue live
             switching | DeployRequested | REFUSED | switching blue, live green, blue touched
             switching | RollbackRequested | REFUSED | switching blue, live green, blue touched
             switching | RollbackRequested(reverts d1) | REFUSED | switching blue, live green, blue touched
@@ -180,6 +190,7 @@ class TransitionTableTest {
             switching | DeploymentExpired | IGNORED | switching blue, live green, blue touched
             switching | RequestRefused | IGNORED | switching blue, live green, blue touched
             switching | DriftDetected | APPLIED | switching blue, live blue, green touched
+            switching | DriftDetected(both) | APPLIED | switching blue, live green, blue live
             awaiting | DeployRequested | REFUSED | awaiting-approval blue, live green, blue touched
             awaiting | RollbackRequested | REFUSED | awaiting-approval blue, live green, blue touched
             awaiting | RollbackRequested(reverts d1) | REFUSED | awaiting-approval blue, live green, blue touched
@@ -197,6 +208,7 @@ class TransitionTableTest {
             awaiting | DeploymentExpired | APPLIED | idle, live green, blue touched
             awaiting | RequestRefused | IGNORED | awaiting-approval blue, live green, blue touched
             awaiting | DriftDetected | APPLIED | idle, live blue, green touched
+            awaiting | DriftDetected(both) | APPLIED | idle, live green, blue live
             promoted | DeployRequested | REFUSED | switching blue, live green, blue touched
             promoted | RollbackRequested | REFUSED | switching blue, live green, blue touched
             promoted | RollbackRequested(reverts d1) | REFUSED | switching blue, live green, blue touched
@@ -214,6 +226,7 @@ class TransitionTableTest {
             promoted | DeploymentExpired | IGNORED | switching blue, live green, blue touched
             promoted | RequestRefused | IGNORED | switching blue, live green, blue touched
             promoted | DriftDetected | APPLIED | switching blue, live blue, green touched
+            promoted | DriftDetected(both) | APPLIED | switching blue, live green, blue live
             rolling-back | DeployRequested | REFUSED | switching blue (rollback), live green, blue warm
             rolling-back | RollbackRequested | REFUSED | switching blue (rollback), live green, blue warm
             rolling-back | RollbackRequested(reverts d1) | REFUSED | switching blue (rollback), live green, blue warm
@@ -231,6 +244,25 @@ class TransitionTableTest {
             rolling-back | DeploymentExpired | IGNORED | switching blue (rollback), live green, blue warm
             rolling-back | RequestRefused | IGNORED | switching blue (rollback), live green, blue warm
             rolling-back | DriftDetected | APPLIED | switching blue (rollback), live blue, green touched
+            rolling-back | DriftDetected(both) | APPLIED | switching blue (rollback), live green, blue live
+            both-serving | DeployRequested | REFUSED | idle, live green, blue live
+            both-serving | RollbackRequested | REFUSED | idle, live green, blue live
+            both-serving | RollbackRequested(reverts d1) | REFUSED | idle, live green, blue live
+            both-serving | PromoteRequested | REFUSED | idle, live green, blue live
+            both-serving | CancelRequested | REFUSED | idle, live green, blue live
+            both-serving | DeploymentStarted | IGNORED | idle, live green, blue live
+            both-serving | EnvironmentProvisioned | IGNORED | idle, live green, blue live
+            both-serving | ProvisioningFailed | IGNORED | idle, live green, blue live
+            both-serving | EnvironmentHealthy | IGNORED | idle, live green, blue live
+            both-serving | EnvironmentUnhealthy | IGNORED | idle, live green, blue live
+            both-serving | AwaitingPromotion | IGNORED | idle, live green, blue live
+            both-serving | TrafficSwitched | IGNORED | idle, live green, blue live
+            both-serving | RolledBack | IGNORED | idle, live green, blue live
+            both-serving | SwitchFailed | IGNORED | idle, live green, blue live
+            both-serving | DeploymentExpired | IGNORED | idle, live green, blue live
+            both-serving | RequestRefused | IGNORED | idle, live green, blue live
+            both-serving | DriftDetected | APPLIED | idle, live blue, green touched
+            both-serving | DriftDetected(both) | IGNORED | idle, live green, blue live
             """;
 
     static Stream<Arguments> rows() {

@@ -28,6 +28,11 @@ import dev.bluegreen.pipeline.DeploymentLogContext;
 import dev.bluegreen.pipeline.lifecycle.LifecycleReactor;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.bluegreen.lifecycle.ColourStatus;
 import reactor.util.retry.Retry;
 
 /**
@@ -50,6 +55,8 @@ class TrafficReactor implements LifecycleReactor {
     private final TrafficSwitcher switcher;
     private final TrafficEvents events;
     private final AppLanes lanes = new AppLanes();
+    private static final long SETTLE_EVERY_SECONDS = 10;
+    private final Map<String, Instant> settling = new ConcurrentHashMap<>();
 
     TrafficReactor(AppCatalog catalog, TrafficSwitcher switcher, TrafficEvents events) {
         this.catalog = catalog;
@@ -83,6 +90,28 @@ class TrafficReactor implements LifecycleReactor {
     @Override
     public void onReleased(String app) {
         lanes.stop(app);
+    }
+
+    /**
+     * An idle app whose balancer a move left serving both colours is settled here, at most every
+     * {@value #SETTLE_EVERY_SECONDS} s: the idle colour is taken out, and DriftDetected says what the balancer serves.
+     */
+    @Override
+    public void onTick(AppState state, Instant now) {
+        if (!state.idleApp() || state.colour(state.idle()).status() != ColourStatus.LIVE) {
+            return;
+        }
+        Instant last = settling.get(state.app());
+        if (last != null && now.isBefore(last.plusSeconds(SETTLE_EVERY_SECONDS))) {
+            return;
+        }
+        settling.put(state.app(), now);
+        String id = "settle-" + state.app() + "-" + UUID.randomUUID();
+        lanes.submit(state.app(), id, switcher.settle(state.app(), state.live())
+                .flatMap(events -> events.isEmpty() ? Mono.empty()
+                        : this.events.publishAll(id, events).retryWhen(PUBLISH_RETRY))
+                .onErrorResume(error -> Mono.empty())
+                .contextWrite(DeploymentLogContext.of(id)));
     }
 
     @Override

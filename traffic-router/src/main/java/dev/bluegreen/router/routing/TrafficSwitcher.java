@@ -69,7 +69,7 @@ class TrafficSwitcher {
                             + unchanged(move)))
                     .map(loadBalancer -> new BalancerState(move.app(), spec, loadBalancer))
                     .flatMap(balancer -> onBalancer(move, balancer, started));
-        }).onErrorResume(SwitchRefused.class, refused -> Mono.just(List.of(refused.event(move.app()))));
+        }).onErrorResume(SwitchRefused.class, refused -> Mono.just(refused.events(move.app(), move.recordedLive())));
     }
 
     private Mono<List<PipelineEvent>> onBalancer(Move move, BalancerState balancer, long started) {
@@ -86,6 +86,39 @@ class TrafficSwitcher {
         return move(balancer, move.from(), move.target(), started,
                 (from, millis) -> move.succeeded(balancer.configured(move.target()), millis))
                 .map(List::of);
+    }
+
+    /**
+     * After a move left both colours attached: takes the idle colour out again once every droplet of the live colour
+     * is attached, and answers DriftDetected of what the balancer serves now, so the history may let deployments go
+     * to the idle colour again. Answers nothing when the balancer cannot be read or changed; the router tries later.
+     */
+    Mono<List<PipelineEvent>> settle(String app, Colour live) {
+        AppSpec spec = catalog.find(app).orElse(null);
+        if (spec == null || spec.routing().strategy() == RoutingSpec.Strategy.RESERVED_IP) {
+            return Mono.just(List.of());
+        }
+        return digitalOcean.getLoadBalancer(spec.loadBalancerId())
+                .map(loadBalancer -> new BalancerState(app, spec, loadBalancer))
+                .flatMap(balancer -> {
+                    Colour idle = live.other();
+                    if (balancer.attached(idle).isEmpty() || !balancer.detached(live).isEmpty()) {
+                        return Mono.just(balancer);
+                    }
+                    TrafficTargets targets = TrafficTargets.of(balancer, digitalOcean);
+                    log.info("Taking {}'s {} droplets {} out of {}: a move left both colours attached.", app, idle,
+                            joined(balancer.attached(idle)), targets.describe());
+                    return targets.remove(balancer.attached(idle)).then(digitalOcean.getLoadBalancer(balancer.id())
+                            .map(loadBalancer -> new BalancerState(app, spec, loadBalancer)));
+                })
+                .map(balancer -> List.<PipelineEvent>of(new dev.bluegreen.events.DriftDetected(app, live,
+                        List.copyOf(balancer.liveColours()), "Load balancer " + balancer.id() + " now sends " + app
+                                + "'s traffic to " + balancer.liveColours() + ".")))
+                .onErrorResume(error -> {
+                    log.warn("Could not settle {}'s balancer, which serves both colours: {}. Trying again later.",
+                            app, why(error));
+                    return Mono.just(List.of());
+                });
     }
 
     /** What a refusal before any write says about the balancer. */
@@ -118,7 +151,7 @@ class TrafficSwitcher {
                         + joined(balancer.configured(to)) + " to " + targets.describe()
                         + " but could not remove the " + from + " droplets " + joined(removing) + ": " + why(error)
                         + ". The balancer still has healthy droplets: " + to + " and " + from + " both take "
-                        + balancer.app() + "'s traffic."));
+                        + balancer.app() + "'s traffic.", true));
         return add.then(settle).then(remove)
                 .then(Mono.fromSupplier(() -> outcome.apply(from, millisSince(started))));
     }
@@ -167,7 +200,7 @@ class TrafficSwitcher {
                 .onErrorMap(error -> new SwitchRefused(from, to, failed + ", and could not take them out again: "
                         + why(error) + ". Both colours are attached; the balancer sends traffic only to droplets "
                         + "that pass its health check, so the " + from + " droplets still take " + balancer.app()
-                        + "'s traffic."))
+                        + "'s traffic.", true))
                 .then(Mono.error(new SwitchRefused(from, to, failed + ". Took them out again: the " + from
                         + " droplets still take " + balancer.app() + "'s traffic.")));
     }

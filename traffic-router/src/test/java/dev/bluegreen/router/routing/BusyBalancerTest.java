@@ -1,5 +1,12 @@
 package dev.bluegreen.router.routing;
 
+import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.events.DriftDetected;
+import dev.bluegreen.events.Envelope;
+import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.ColourStatus;
+import dev.bluegreen.lifecycle.Transition;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -39,7 +46,7 @@ class BusyBalancerTest {
     }
 
     @Test
-    void aRemoveStillRefusedAfterEveryRetrySaysTheBalancerStillHasHealthyDroplets() {
+    void aRemoveStillRefusedAfterEveryRetrySaysBothColoursServeAndNoDeploymentMayGoToEither() {
         String deploymentId = router.deployUntilHealthy(busy, Colour.GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
@@ -53,6 +60,21 @@ class BusyBalancerTest {
                 .endsWith("The balancer still has healthy droplets: green and blue both take busy's traffic.");
         assertThat(simulator.dropletIdsOf(busy.loadBalancerId()))
                 .containsExactlyInAnyOrderElementsOf(busy.allDroplets());
+        assertThat(router.answers(deploymentId)).hasSize(2).first().isInstanceOfSatisfying(DriftDetected.class,
+                drift -> assertThat(drift.servingColours()).containsExactlyInAnyOrder(Colour.BLUE, Colour.GREEN));
+
+        // while both colours serve, the history refuses every deployment
+        AppState state = AppState.initial(busy.name(), Colour.BLUE);
+        for (Envelope event : router.events().events()) {
+            if (event.subject().equals(busy.name())) {
+                state = state.apply(event).after();
+            }
+        }
+        Transition next = state.apply(Envelope.of("test", "next", new DeployRequested(busy.name(), "main", null,
+                "alice")));
+        assertThat(state.colour(Colour.GREEN).status()).isEqualTo(ColourStatus.LIVE);
+        assertThat(next.decision().refused()).isTrue();
+        assertThat(next.decision().reason()).contains("both colours");
     }
 
     private static String joined(List<Long> ids) {
