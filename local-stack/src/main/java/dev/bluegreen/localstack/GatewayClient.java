@@ -39,11 +39,20 @@ final class GatewayClient {
                 "{\"requestedBy\":\"" + requestedBy + "\",\"reason\":\"" + reason + "\"}");
     }
 
+    /** Approves the switch of a deployment that waits for it; answers the gateway's status code. */
+    int promote(String app, String deploymentId, String requestedBy) throws IOException, InterruptedException {
+        return send("/api/apps/" + app + "/promotions",
+                "{\"deploymentId\":\"" + deploymentId + "\",\"requestedBy\":\"" + requestedBy + "\"}").statusCode();
+    }
+
+    /** Asks to stop a deployment that has not reached traffic; answers the gateway's status code. */
+    int cancel(String app, String deploymentId, String requestedBy) throws IOException, InterruptedException {
+        return send("/api/apps/" + app + "/deployments/" + deploymentId + "/cancel",
+                "{\"requestedBy\":\"" + requestedBy + "\"}").statusCode();
+    }
+
     private String post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(path, json);
         if (response.statusCode() != 202) {
             throw new IOException("The gateway answered " + response.statusCode() + " to " + path + ": "
                     + response.body());
@@ -53,5 +62,12 @@ final class GatewayClient {
             throw new IOException("The gateway's answer has no deploymentId: " + response.body());
         }
         return id.group(1);
+    }
+
+    private HttpResponse<String> send(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

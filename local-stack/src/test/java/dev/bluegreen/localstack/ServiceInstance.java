@@ -97,6 +97,20 @@ final class ServiceInstance implements AutoCloseable {
         return this;
     }
 
+    /** Whether it answers that it is ready now. */
+    boolean ready() {
+        try {
+            return alive() && readiness().path("status").asString("").equals("UP");
+        }
+        catch (IOException | RuntimeException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The apps whose lifecycle this instance owns now; empty when it does not answer. */
     Set<String> ownedApps() {
         Set<String> apps = new TreeSet<>();
