@@ -54,6 +54,7 @@ class BlueGreenPipelineTest {
     static void startTheWholeSystem() throws Exception {
         stack = LocalStack.start(new LocalStackSettings(work, LocalStackSettings.Ports.ANY_FREE,
                 KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
+                        .withAppName("pipeline-" + java.util.UUID.randomUUID().toString().substring(0, 8))
                         .withBusyWindow(LocalStack.BUSY_WINDOW), BlueGreenPipelineTest::validatedOnTheWay), line -> { });
         gateway = new GatewayClient(stack.gatewayUrl());
         events = EventLog.open(stack.bootstrapServers(), Topics.EVENTS.toArray(String[]::new));

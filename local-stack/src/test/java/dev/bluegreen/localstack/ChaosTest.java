@@ -53,6 +53,12 @@ class ChaosTest {
     private static final Duration SETTLE = Duration.ofMinutes(4);
     private static final String GATEWAY_TOKEN = "chaos-token";
 
+    /**
+     * This run's app names and stream ids: other tests share the JVM's cluster and its lifecycle topic, and their
+     * history of an app of the same name would be this pipeline's history too.
+     */
+    private static final String RUN = "chaos-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
     @TempDir
     static Path work;
 
@@ -66,7 +72,7 @@ class ChaosTest {
     static void startFiveAppsAndTwoInstancesOfEveryService() throws Exception {
         Wrk.requireInstalled();
         kafka = KafkaFixture.cluster();
-        sandbox = Sandbox.start(SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withApps(APPS)
+        sandbox = Sandbox.start(SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withAppName(RUN).withApps(APPS)
                 .withDropletsPerColour(1).withBusyWindow(LocalStack.BUSY_WINDOW));
         Path appsFile = sandbox.writeAppsFile(work.resolve("bluegreen.yml"));
         requireApproval(appsFile, sandbox.apps().get(APPS - 1).name());
@@ -75,7 +81,7 @@ class ChaosTest {
         pipeline = PipelineProcesses.start(2, logs, kafka.bootstrapServers(), appsFile, sandbox.apiUrl().toString(),
                 sandbox.apiToken(), GATEWAY_TOKEN, List.of("--bluegreen.lifecycle.session-timeout=6s",
                         "--bluegreen.lifecycle.expiry-grace=10s", "--bluegreen.lifecycle.replication=3",
-                        "--bluegreen.kafka.topics.replication=3"));
+                        "--bluegreen.kafka.topics.replication=3"), RUN);
     }
 
     @AfterAll

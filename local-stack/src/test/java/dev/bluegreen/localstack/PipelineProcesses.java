@@ -33,10 +33,13 @@ final class PipelineProcesses implements AutoCloseable {
      *
      * @param digitalOceanApi the API the traffic-routers call, with {@code token}
      * @param extra settings for every instance, such as {@code --bluegreen.lifecycle.session-timeout=6s}
+     * @param run names this pipeline's lifecycle streams ({@code <service>-<run>}), so that it shares no state with
+     *     another pipeline a test ran on the same cluster
      */
     static PipelineProcesses start(int count, Path logs, String bootstrapServers, Path appsFile, String digitalOceanApi,
-            String token, String gatewayToken, List<String> extra) {
+            String token, String gatewayToken, List<String> extra, String run) {
         PipelineProcesses pipeline = new PipelineProcesses();
+        pipeline.run = run;
         try {
             List<String> common = new ArrayList<>(List.of("--bluegreen.config=" + appsFile,
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers));
@@ -60,10 +63,14 @@ final class PipelineProcesses implements AutoCloseable {
         }
     }
 
+    private String run = "";
+
     private void add(String service, int number, Class<?> mainClass, List<String> arguments, Path logs) {
         String name = service + "-" + number;
+        List<String> withId = new ArrayList<>(arguments);
+        withId.add("--bluegreen.lifecycle.application-id=" + service + "-" + run);
         instances.computeIfAbsent(service, key -> new ArrayList<>())
-                .add(ServiceInstance.start(name, mainClass, arguments, logs.resolve(name + ".log")));
+                .add(ServiceInstance.start(name, mainClass, withId, logs.resolve(name + ".log")));
     }
 
     private static List<String> with(List<String> common, String... more) {

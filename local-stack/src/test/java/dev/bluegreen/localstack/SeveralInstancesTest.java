@@ -60,6 +60,12 @@ class SeveralInstancesTest {
     private static final Duration OUTCOME = Duration.ofMinutes(2);
     private static final String GATEWAY_TOKEN = "several-instances-token";
 
+    /**
+     * This run's app names and stream ids: other tests share the JVM's cluster and its lifecycle topic, and their
+     * history of an app of the same name would be this pipeline's history too.
+     */
+    private static final String RUN = "several-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
     @TempDir
     static Path work;
 
@@ -74,13 +80,13 @@ class SeveralInstancesTest {
     static void startTwoInstancesOfEveryService() throws Exception {
         Wrk.requireInstalled();
         bootstrapServers = KafkaFixture.cluster().bootstrapServers();
-        sandbox = Sandbox.start(SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
+        sandbox = Sandbox.start(SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withAppName(RUN)
                 .withBusyWindow(LocalStack.BUSY_WINDOW));
         Path appsFile = sandbox.writeAppsFile(work.resolve("bluegreen.yml"));
         events = EventLog.open(bootstrapServers, Topics.EVENTS.toArray(String[]::new));
         pipeline = PipelineProcesses.start(2, work, bootstrapServers, appsFile, sandbox.apiUrl().toString(),
                 sandbox.apiToken(), GATEWAY_TOKEN, List.of("--bluegreen.lifecycle.session-timeout=6s",
-                        "--bluegreen.lifecycle.replication=3", "--bluegreen.kafka.topics.replication=3"));
+                        "--bluegreen.lifecycle.replication=3", "--bluegreen.kafka.topics.replication=3"), RUN);
         gateway = new GatewayClient(pipeline.gatewayUrl(), GATEWAY_TOKEN);
     }
 

@@ -27,7 +27,8 @@ class ZeroDowntimeTest {
     @BeforeAll
     static void startTheWholeSystem() throws Exception {
         stack = LocalStack.start(new LocalStackSettings(work, LocalStackSettings.Ports.ANY_FREE,
-                KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withBusyWindow(LocalStack.BUSY_WINDOW)),
+                KafkaFixture.bootstrapServers(), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox"))
+                        .withAppName("pipeline-" + java.util.UUID.randomUUID().toString().substring(0, 8)).withBusyWindow(LocalStack.BUSY_WINDOW)),
                 line -> { });
         timeline = Timeline.follow(stack.bootstrapServers(), envelope -> { });
     }
