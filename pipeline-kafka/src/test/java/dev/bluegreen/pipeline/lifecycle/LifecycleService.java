@@ -31,9 +31,15 @@ class LifecycleService {
      */
     static ConfigurableApplicationContext start(String applicationId, List<String> apps, String provisioningDeadline,
             String... extra) {
+        return startOn(KafkaFixture.bootstrapServers(), applicationId, apps, provisioningDeadline, extra);
+    }
+
+    /** The same, on the broker at {@code bootstrapServers}: for an instance in a JVM of its own. */
+    static ConfigurableApplicationContext startOn(String bootstrapServers, String applicationId, List<String> apps,
+            String provisioningDeadline, String... extra) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.application.name=lifecycle-test",
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.producer.key-serializer=org.apache.kafka.common.serialization.StringSerializer",
                 "--spring.kafka.producer.value-serializer=dev.bluegreen.events.EnvelopeSerializer",
                 "--spring.kafka.consumer.group-id=lifecycle-test-" + UUID.randomUUID(),
@@ -50,7 +56,11 @@ class LifecycleService {
                     app + "droplets.green[0].http=http://10.0.0.2",
                     app + "deploy.deadline=" + provisioningDeadline));
         }
-        arguments.addAll(List.of(extra));
+        for (String setting : extra) {
+            // a setting given again replaces the default above, as a second value would not
+            arguments.removeIf(argument -> argument.startsWith(setting.substring(0, setting.indexOf('=') + 1)));
+            arguments.add(setting);
+        }
         return new SpringApplicationBuilder(LifecycleService.class).web(WebApplicationType.NONE)
                 .run(arguments.toArray(String[]::new));
     }
@@ -60,6 +70,19 @@ class LifecycleService {
         return new Recorder();
     }
 
+    /** Who else hears what the engine tells this instance, as it happens. */
+    interface Listener {
+
+        default void owned(AppState state) {
+        }
+
+        default void folded(String app) {
+        }
+
+        default void released(String app) {
+        }
+    }
+
     /** Everything the engine told this instance, in order. */
     static class Recorder implements LifecycleReactor {
 
@@ -67,20 +90,25 @@ class LifecycleService {
         final List<AppState> owned = new CopyOnWriteArrayList<>();
         final List<String> released = new CopyOnWriteArrayList<>();
         final List<Envelope> unknown = new CopyOnWriteArrayList<>();
+        volatile Listener listener = new Listener() {
+        };
 
         @Override
         public void onTransition(Transition transition) {
             transitions.add(transition);
+            listener.folded(transition.event().subject());
         }
 
         @Override
         public void onOwned(AppState state) {
             owned.add(state);
+            listener.owned(state);
         }
 
         @Override
         public void onReleased(String app) {
             released.add(app);
+            listener.released(app);
         }
 
         @Override
