@@ -10,17 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,6 +37,7 @@ import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.sandbox.Sandbox;
 import dev.bluegreen.sandbox.SandboxSettings;
 import dev.bluegreen.testing.EventLog;
+import dev.bluegreen.testing.TopicRecords;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
@@ -258,16 +251,6 @@ class SeveralInstancesTest {
     }
 
     private static void deleteEveryLifecycleRecord() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            int partitions = admin.describeTopics(List.of(Topics.LIFECYCLE)).allTopicNames().get()
-                    .get(Topics.LIFECYCLE).partitions().size();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(Topics.LIFECYCLE, p),
-                    OffsetSpec.latest()));
-            Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((partition, offset) ->
-                    deletions.put(partition, RecordsToDelete.beforeOffset(offset.offset())));
-            admin.deleteRecords(deletions).all().get();
-        }
+        TopicRecords.deleteAll(bootstrapServers, Topics.LIFECYCLE);
     }
 }

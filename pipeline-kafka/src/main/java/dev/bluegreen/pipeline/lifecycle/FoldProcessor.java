@@ -51,15 +51,10 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
      * @param expiries publishes an expiry in a deployment
      * @param tick how often deadlines are checked
      * @param grace how long after a deadline of another service's phase this one expires it
-     * @param owned the engine's view of the owned apps' states, for reads from other threads
      */
     record Wiring(Function<String, Optional<dev.bluegreen.events.Colour>> initialLive,
             Function<String, Deadlines> deadlines, LifecycleReactor reactor, ExpiryPublisher expiries,
-            Duration tick, Duration grace, @Nullable Map<String, AppState> owned) {
-
-        Wiring reporting(Map<String, AppState> ownedStates) {
-            return new Wiring(initialLive, deadlines, reactor, expiries, tick, grace, ownedStates);
-        }
+            Duration tick, Duration grace) {
     }
 
     /** Publishes a DeploymentExpired to the lifecycle topic, in the deployment's id. */
@@ -68,13 +63,16 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
     }
 
     private final Wiring wiring;
+    /** The engine's view of the owned apps' states, for reads from other threads. */
+    private final Map<String, AppState> owned;
     private final Map<String, Instant> expiriesSent = new HashMap<>();
     private ProcessorContext<String, AppState> context;
     private KeyValueStore<String, AppState> store;
     private @Nullable Cancellable ticking;
 
-    FoldProcessor(Wiring wiring) {
+    FoldProcessor(Wiring wiring, Map<String, AppState> owned) {
         this.wiring = wiring;
+        this.owned = owned;
     }
 
     /** Kafka Streams calls this once the partition's store is restored: the apps in it are now this instance's. */
@@ -86,7 +84,7 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
         log.info("This instance now owns {} app(s) of lifecycle partition {}: {}.", states.size(),
                 processorContext.taskId().partition(), states.stream().map(AppState::app).toList());
         for (AppState state : states) {
-            owned().put(state.app(), state);
+            owned.put(state.app(), state);
             react(state.app(), null, () -> wiring.reactor().onOwned(state));
         }
         ticking = processorContext.schedule(wiring.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -110,7 +108,7 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
         if (after != before) {
             store.put(app, after);
         }
-        owned().put(app, after);
+        owned.put(app, after);
         if (log.isDebugEnabled()) {
             log.debug("{} of {} in deployment {}: {} {}", event.type(), app, event.deploymentId(),
                     transition.decision().verdict(), transition.decision().reason());
@@ -136,14 +134,8 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
             return;
         }
         Duration grace = wiring.reactor().ownPhases().contains(current.phase()) ? Duration.ZERO : wiring.grace();
-        Deadlines deadlines;
-        try {
-            deadlines = wiring.deadlines().apply(state.app());
-        }
-        catch (RuntimeException unknownApp) {
-            return;
-        }
-        Optional<DeploymentExpired> expiry = deadlines.expiry(state, now, grace);
+        // all() names only apps of the apps file, which all have deadlines
+        Optional<DeploymentExpired> expiry = wiring.deadlines().apply(state.app()).expiry(state, now, grace);
         String key = current.id() + "/" + current.phase();
         if (expiry.isPresent() && !expiriesSent.containsKey(key)) {
             expiriesSent.put(key, now);
@@ -161,7 +153,7 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
         }
         List<AppState> states = store == null ? List.of() : all();
         for (AppState state : states) {
-            owned().remove(state.app());
+            owned.remove(state.app());
             react(state.app(), null, () -> wiring.reactor().onReleased(state.app()));
         }
         if (!states.isEmpty()) {
@@ -180,10 +172,6 @@ final class FoldProcessor implements Processor<String, Envelope, String, AppStat
             }
         }
         return states;
-    }
-
-    private Map<String, AppState> owned() {
-        return wiring.owned() == null ? new HashMap<>() : wiring.owned();
     }
 
     /**

@@ -80,12 +80,12 @@ public final class LifecycleEngine implements SmartLifecycle {
         FoldProcessor.Wiring wiring = new FoldProcessor.Wiring(
                 app -> catalog.find(app).map(AppSpec::initialLiveColour),
                 app -> catalog.require(app).deadlines(), reactor, expiries, properties.tick(),
-                properties.expiryGrace(), null);
+                properties.expiryGrace());
         return new LifecycleEngine(settings, properties, wiring);
     }
 
     LifecycleEngine(Map<String, Object> streamsSettings, LifecycleProperties properties, FoldProcessor.Wiring wiring) {
-        this.wiring = wiring.reporting(owned);
+        this.wiring = wiring;
         this.publishStates = properties.publishStates();
         this.ownsStateDirectory = properties.stateDirectory() == null;
         this.stateDirectory = ownsStateDirectory ? temporaryDirectory() : properties.stateDirectory();
@@ -125,7 +125,7 @@ public final class LifecycleEngine implements SmartLifecycle {
         Topology topology = new Topology();
         topology.addSource("lifecycle", Serdes.String().deserializer(), new EnvelopeDeserializer(),
                 Topics.LIFECYCLE);
-        topology.addProcessor("fold", () -> new FoldProcessor(wiring), "lifecycle");
+        topology.addProcessor("fold", () -> new FoldProcessor(wiring, owned), "lifecycle");
         topology.addStateStore(AppStateSerde.storeBuilder(STORE), "fold");
         if (publishStates) {
             topology.addSink("app-states", Topics.APP_STATES, Serdes.String().serializer(), new AppStateSerde(),

@@ -5,17 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +26,7 @@ import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.lifecycle.AppState;
 import dev.bluegreen.lifecycle.Decision;
 import dev.bluegreen.testing.EventLog;
+import dev.bluegreen.testing.TopicRecords;
 import dev.bluegreen.testing.KafkaFixture;
 
 class LifecycleEngineTest {
@@ -164,18 +158,6 @@ class LifecycleEngineTest {
     }
 
     private static void deleteEveryLifecycleRecord() throws Exception {
-        Map<String, Object> settings = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaFixture.bootstrapServers());
-        try (Admin admin = Admin.create(settings)) {
-            int partitions = admin.describeTopics(List.of(Topics.LIFECYCLE)).allTopicNames().get()
-                    .get(Topics.LIFECYCLE).partitions().size();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(Topics.LIFECYCLE, p),
-                    OffsetSpec.latest()));
-            Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((partition, offset) ->
-                    deletions.put(partition, RecordsToDelete.beforeOffset(offset.offset())));
-            admin.deleteRecords(deletions).all().get();
-        }
+        TopicRecords.deleteAll(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
     }
 }
