@@ -1,5 +1,7 @@
 package dev.bluegreen.pipeline;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +23,16 @@ final class FailedRecord {
     static String describe(ConsumerRecord<?, ?> record) {
         String deploymentId = DeploymentIdHeader.read(record);
         return record.topic() + "-" + record.partition() + "@" + record.offset() + " (app "
-                + (record.key() == null ? "unknown" : record.key()) + ", deployment "
+                + key(record.key()) + ", deployment "
                 + (deploymentId == null ? "unknown" : deploymentId) + ")";
+    }
+
+    /** Kafka Streams hands a record that failed to read over as bytes: its key is still the app's name. */
+    private static String key(@Nullable Object key) {
+        if (key == null) {
+            return "unknown";
+        }
+        return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key.toString();
     }
 
     /** Several groups read one topic, and each handles its own copy of a record, so a log line names the group. */

@@ -65,6 +65,7 @@ public final class HopLatencyBenchmark {
             }
             awaitRunning(services);
             Instant start = Instant.now();
+            System.out.println("The burst of " + APPS + " deploy requests starts at " + start + ".");
             for (String app : apps.subList(0, APPS)) {
                 events.publish(Envelope.of("gateway", "d-" + app, new DeployRequested(app, "v2", null, "bench")));
             }
