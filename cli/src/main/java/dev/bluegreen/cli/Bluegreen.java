@@ -222,6 +222,19 @@ public final class Bluegreen {
                     + " " + last.path("result").asString() + " at " + last.path("at").asString()
                     + (last.path("reason").isString() ? ": " + last.path("reason").asString() : ""));
         }
+        printPreview(status.path("preview"));
+    }
+
+    /** The idle colour's droplets, reached without the balancer: where a test gate tries a new version. */
+    private void printPreview(JsonNode preview) {
+        if (!preview.path("droplets").isArray() || preview.path("droplets").isEmpty()) {
+            return;
+        }
+        out.println("Preview (" + preview.path("colour").asString("?") + ", no traffic):");
+        for (JsonNode droplet : preview.path("droplets")) {
+            out.println("  " + droplet.path("url").asString() + "  (droplet " + droplet.path("dropletId").asLong()
+                    + ")");
+        }
     }
 
     /** " with v2 (4f9c2e1)" for a colour that holds a known ref, else nothing. */

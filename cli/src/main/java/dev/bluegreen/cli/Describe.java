@@ -1,6 +1,7 @@
 package dev.bluegreen.cli;
 
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import dev.bluegreen.events.AwaitingPromotion;
 import dev.bluegreen.events.CancelRequested;
@@ -14,6 +15,7 @@ import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.EventType;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RequestRefused;
@@ -71,7 +73,8 @@ final class Describe {
         } else if (event instanceof EnvironmentUnhealthy e) {
             return "FAILED: " + e.reason();
         } else if (event instanceof AwaitingPromotion e) {
-            return e.to() + " is healthy and waits for promotion";
+            return e.to() + " is healthy and waits for promotion" + (e.preview() == null || e.preview().isEmpty() ? ""
+                    : "; preview: " + e.preview().stream().map(PreviewDroplet::url).collect(Collectors.joining(" ")));
         } else if (event instanceof PromoteRequested e) {
             return e.requestedBy() + " promoted it";
         } else if (event instanceof TrafficSwitched e) {

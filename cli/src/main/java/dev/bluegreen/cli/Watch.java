@@ -150,6 +150,7 @@ final class Watch {
 
     private void promoteHint(String app, String deploymentId) {
         out.println("  To move traffic: bluegreen promote " + app + " " + deploymentId);
+        out.println("  To reject it:    bluegreen cancel " + app + " " + deploymentId + " --reason \"...\"");
     }
 
     private void line(Instant time, String event, String summary) {

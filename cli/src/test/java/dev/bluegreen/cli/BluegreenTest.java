@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.bluegreen.events.AwaitingPromotion;
 import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeploymentLog;
@@ -34,6 +35,7 @@ import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.TrafficSwitched;
@@ -146,7 +148,10 @@ class BluegreenTest {
                             "phaseSince":"2026-11-27T10:00:41Z","promoted":false},
                  "last":{"deploymentId":"d-2","kind":"deployment","result":"cancelled",
                          "reason":"Cancelled by ci while awaiting-approval: tests failed",
-                         "at":"2026-11-27T09:30:00Z"}}"""));
+                         "at":"2026-11-27T09:30:00Z"},
+                 "preview":{"colour":"blue","droplets":[
+                   {"dropletId":3164444,"address":"10.10.0.5","url":"http://10.10.0.5:80"},
+                   {"dropletId":3164446,"address":"10.10.0.7","url":"http://10.10.0.7:80"}]}}"""));
 
         assertThat(run(Map.of(), "--gateway", gatewayUrl(), "status", "shop")).isZero();
 
@@ -154,7 +159,9 @@ class BluegreenTest {
                 "green: live with v2 (4f9c2e1)",
                 "Under way: deployment d-3 of v3 to blue, checking since 2026-11-27T10:00:41Z (asked by carol)",
                 "Last ended: deployment d-2 cancelled at 2026-11-27T09:30:00Z: Cancelled by ci while "
-                        + "awaiting-approval: tests failed");
+                        + "awaiting-approval: tests failed",
+                "Preview (blue, no traffic):", "  http://10.10.0.5:80  (droplet 3164444)",
+                "  http://10.10.0.7:80  (droplet 3164446)");
     }
 
     @Test
@@ -214,6 +221,27 @@ class BluegreenTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("traffic moved from blue to green", "Deployment succeeded.");
+    }
+
+    @Test
+    void watchShowsThePreviewOfADeploymentThatWaitsForPromotionAndHowToPromoteOrRejectIt() {
+        Envelope awaiting = at(8, "traffic-router", "d-10", new AwaitingPromotion("shop", Colour.BLUE, Colour.GREEN,
+                List.of(PreviewDroplet.of(3164445, "http://10.10.0.6:80"),
+                        PreviewDroplet.of(3164447, "http://10.10.0.8:80"))));
+        Envelope switched = at(60, "traffic-router", "d-10",
+                new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(3164445L, 3164447L), 800));
+        answers.put("GET /api/deployments/d-10", json(200, """
+                {"deploymentId":"d-10","app":"shop","kind":"deployment","requestedAt":"2026-11-27T10:00:00Z",
+                 "outcome":"running","steps":[],"logBatches":0,"lastEventId":"e-7"}"""));
+        answers.put("GET /api/events?app=shop", new Answer(200, "text/event-stream", sse(awaiting) + sse(switched)));
+
+        int exit = run(Map.of(), "--gateway", gatewayUrl(), "watch", "d-10");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains(
+                "green is healthy and waits for promotion; preview: http://10.10.0.6:80 http://10.10.0.8:80",
+                "To move traffic: bluegreen promote shop d-10", "To reject it:    bluegreen cancel shop d-10",
+                "Deployment succeeded.");
     }
 
     @Test

@@ -5,23 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class StoredSamplesTest {
 
+    /**
+     * Samples of optional fields added within a version, besides the version's first sample ({@code <type>.json}),
+     * which keeps showing the event as it was first published.
+     */
+    private static final Map<EventType, List<String>> LATER_SAMPLES = Map.of(
+            EventType.AWAITING_PROMOTION, List.of("AwaitingPromotion.preview"));
+
     private final EnvelopeCodec codec = new EnvelopeCodec();
 
-    static Stream<EventType> eventTypes() {
-        return Arrays.stream(EventType.values());
+    static Stream<Arguments> samples() {
+        return Arrays.stream(EventType.values()).flatMap(type -> Stream.concat(Stream.of(type.wireName()),
+                LATER_SAMPLES.getOrDefault(type, List.of()).stream()).map(name -> Arguments.of(type, name)));
     }
 
-    @ParameterizedTest
-    @MethodSource("eventTypes")
-    void everyPublishedVersionOfEveryEventStillReadsFromItsStoredSample(EventType type) throws IOException {
-        Envelope envelope = codec.read(sample(type));
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("samples")
+    void everyPublishedVersionOfEveryEventStillReadsFromItsStoredSample(EventType type, String name)
+            throws IOException {
+        Envelope envelope = codec.read(sample(type, name));
 
         assertThat(envelope.type()).isEqualTo(type.wireName());
         assertThat(envelope.data()).isInstanceOf(type.eventClass());
@@ -29,16 +42,35 @@ class StoredSamplesTest {
         assertThat(envelope.topic()).isEqualTo(type.topic());
     }
 
-    @ParameterizedTest
-    @MethodSource("eventTypes")
-    void aSampleWrittenAgainReadsAsTheSameEnvelope(EventType type) throws IOException {
-        Envelope envelope = codec.read(sample(type));
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("samples")
+    void aSampleWrittenAgainReadsAsTheSameEnvelope(EventType type, String name) throws IOException {
+        Envelope envelope = codec.read(sample(type, name));
 
         assertThat(codec.read(codec.write(envelope))).isEqualTo(envelope);
     }
 
-    private byte[] sample(EventType type) throws IOException {
-        String path = "/samples/v" + type.version() + "/" + type.wireName() + ".json";
+    @Test
+    void anAwaitingPromotionPublishedBeforeThePreviewWasAddedReadsWithoutOne() throws IOException {
+        AwaitingPromotion awaiting = codec.read(sample(EventType.AWAITING_PROMOTION, "AwaitingPromotion"))
+                .dataAs(AwaitingPromotion.class);
+
+        assertThat(awaiting).isEqualTo(new AwaitingPromotion("shop", Colour.BLUE, Colour.GREEN));
+        assertThat(awaiting.preview()).isNull();
+    }
+
+    @Test
+    void anAwaitingPromotionWithAPreviewReadsEachDropletsAddressAndUrl() throws IOException {
+        AwaitingPromotion awaiting = codec.read(sample(EventType.AWAITING_PROMOTION, "AwaitingPromotion.preview"))
+                .dataAs(AwaitingPromotion.class);
+
+        assertThat(awaiting.preview()).containsExactly(
+                new PreviewDroplet(3164450, "10.10.0.6", "http://10.10.0.6:80"),
+                new PreviewDroplet(3164451, "10.10.0.7", "http://10.10.0.7:80"));
+    }
+
+    private byte[] sample(EventType type, String name) throws IOException {
+        String path = "/samples/v" + type.version() + "/" + name + ".json";
         try (InputStream in = getClass().getResourceAsStream(path)) {
             assertThat(in).as("stored sample %s", path).isNotNull();
             return in.readAllBytes();

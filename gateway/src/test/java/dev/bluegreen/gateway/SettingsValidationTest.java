@@ -51,6 +51,16 @@ class SettingsValidationTest {
     }
 
     @Test
+    void aTagPatternThatCannotBeReadStopsTheStartWithAMessageNamingTheKey() {
+        assertThatThrownBy(() -> RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
+                "--bluegreen.gateway.webhooks.shop.tags=v*,release-[0-9"))
+                .satisfies(failure -> org.assertj.core.api.Assertions.assertThat(
+                        NestedExceptionUtils.getMostSpecificCause(failure).getMessage()).isEqualTo(
+                        "bluegreen.gateway.webhooks.shop.tags[1] 'release-[0-9' is not a tag pattern: the '[' at "
+                                + "position 9 opens no class of characters closed by ']'"));
+    }
+
+    @Test
     void settingsForAnAppThatIsNotConfiguredStopTheStart() {
         assertThatThrownBy(() -> RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
                 "--bluegreen.gateway.webhooks.blog.gitlab-token=abc"))

@@ -1,14 +1,17 @@
 package dev.bluegreen.gateway.status;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.Phase;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.lifecycle.AppState;
 import dev.bluegreen.lifecycle.ColourRecord;
 import dev.bluegreen.lifecycle.Deadlines;
@@ -25,22 +28,23 @@ import dev.bluegreen.lifecycle.Outcome;
  * @param liveCommit the commit the live colour runs, when the history tells
  * @param current the deployment or rollback under way, if any
  * @param last how the last deployment or rollback ended, if one did
+ * @param preview the idle colour's droplets, reached directly rather than through the balancer
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AppStatus(String app, Colour liveColour, String phase, @Nullable String liveRef, @Nullable String liveCommit,
-        Colours colours, @Nullable Current current, @Nullable Last last) {
+        Colours colours, @Nullable Current current, @Nullable Last last, Preview preview) {
 
     static final String IDLE = "idle";
 
-    static AppStatus of(AppState state, Deadlines deadlines) {
+    static AppStatus of(AppState state, AppSpec spec) {
         ColourRecord live = state.colour(state.live());
         Operation operation = state.current();
         Outcome outcome = state.last();
         return new AppStatus(state.app(), state.live(),
                 operation == null ? IDLE : operation.phase().wireName(), live.ref(), live.commit(),
                 new Colours(ColourView.of(state.blue()), ColourView.of(state.green())),
-                operation == null ? null : Current.of(operation, deadlines),
-                outcome == null ? null : Last.of(outcome));
+                operation == null ? null : Current.of(operation, spec.deadlines()),
+                outcome == null ? null : Last.of(outcome), Preview.of(state.idle(), spec));
     }
 
     record Colours(ColourView blue, ColourView green) {
@@ -84,6 +88,18 @@ record AppStatus(String app, Colour liveColour, String phase, @Nullable String l
         static Last of(Outcome outcome) {
             return new Last(outcome.id(), words(outcome.kind()), words(outcome.result()), outcome.reason(),
                     outcome.at());
+        }
+    }
+
+    /**
+     * The colour that takes no traffic, as the apps file gives its droplets: while a deployment waits for promotion,
+     * the new version, which a CI job can test before it promotes or cancels the deployment.
+     */
+    record Preview(Colour colour, List<PreviewDroplet> droplets) {
+
+        static Preview of(Colour colour, AppSpec spec) {
+            return new Preview(colour, spec.droplets(colour).stream()
+                    .map(droplet -> PreviewDroplet.of(droplet.id(), droplet.http())).toList());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,7 @@ import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EventType;
 import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RequestRefused;
@@ -61,6 +63,7 @@ final class DeploymentHistory {
     private @Nullable Ending cancelled;
     private boolean cancelRefused;
     private @Nullable Ending settled;
+    private @Nullable List<PreviewDroplet> preview;
     private long logBatches;
     private String lastEventId = "";
     private @Nullable Instant lastEventAt;
@@ -113,7 +116,9 @@ final class DeploymentHistory {
         } else if (data instanceof EnvironmentHealthy e) {
             step(envelope, "ok", e.colour() + " passed its health checks in " + seconds(e.durationMs()));
         } else if (data instanceof AwaitingPromotion e) {
-            step(envelope, "waiting", e.to() + " is healthy and waits for promotion");
+            preview = e.preview() == null ? preview : e.preview();
+            step(envelope, "waiting", e.to() + " is healthy and waits for promotion" + (e.preview() == null ? ""
+                    : "; preview: " + e.preview().stream().map(PreviewDroplet::url).collect(Collectors.joining(" "))));
             progress(DeploymentView.AWAITING_PROMOTION, time);
         } else if (data instanceof PromoteRequested e) {
             step(envelope, "ok", e.requestedBy() + " promoted it");
@@ -157,8 +162,10 @@ final class DeploymentHistory {
         Long duration = outcome.at() == null ? null : Duration.between(start, outcome.at()).toMillis();
         List<DeploymentView.Step> ordered = steps.stream()
                 .sorted(Comparator.comparing(DeploymentView.Step::time)).toList();
+        boolean waits = outcome.outcome().equals(DeploymentView.AWAITING_PROMOTION);
         return new DeploymentView(id, app, kind, ref, commit, requestedBy, start, outcome.outcome(),
-                outcome.reason(), colour, outcome.at(), duration, ordered, logBatches, lastEventId);
+                outcome.reason(), colour, outcome.at(), duration, ordered, logBatches, lastEventId,
+                waits ? preview : null);
     }
 
     private Ending outcome(@Nullable AppState state) {

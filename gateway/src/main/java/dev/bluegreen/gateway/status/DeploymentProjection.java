@@ -115,7 +115,7 @@ public class DeploymentProjection {
     }
 
     synchronized AppStatus status(String app) {
-        return AppStatus.of(appState(app), catalog.require(app).deadlines());
+        return AppStatus.of(appState(app), catalog.require(app));
     }
 
     private DeploymentView view(DeploymentHistory deployment) {

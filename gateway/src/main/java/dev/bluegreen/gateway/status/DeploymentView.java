@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.events.Colour;
+import dev.bluegreen.events.PreviewDroplet;
 
 /**
  * A deployment (or rollback) as the gateway has seen it on Kafka: who asked for what, each event with its time and
@@ -20,12 +21,14 @@ import dev.bluegreen.events.Colour;
  * @param durationMs from the request to the end, once it ended
  * @param logBatches how many batches of deploy step output were published (they are on the stream, not here)
  * @param lastEventId the id of its latest event: a {@code Last-Event-ID} to follow it on the stream from there
+ * @param preview while it waits for promotion: the new colour's droplets, to test before promoting or cancelling it
+ *     (absent when the router that published AwaitingPromotion did not say)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(String deploymentId, String app, String kind, @Nullable String ref,
         @Nullable String commit, @Nullable String requestedBy, Instant requestedAt, String outcome,
         @Nullable String reason, @Nullable Colour colour, @Nullable Instant finishedAt, @Nullable Long durationMs,
-        List<Step> steps, long logBatches, String lastEventId) {
+        List<Step> steps, long logBatches, String lastEventId, @Nullable List<PreviewDroplet> preview) {
 
     public static final String RUNNING = "running";
     public static final String AWAITING_PROMOTION = "awaiting-promotion";

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param host {@code github} or {@code gitlab}
  * @param deliveryId the host's id of this delivery, the same when it is delivered again
- * @param ref the full ref pushed, such as {@code refs/heads/main}
- * @param commit the commit the ref points at now
+ * @param ref the full ref pushed, such as {@code refs/heads/main} or {@code refs/tags/v1.4.0}
+ * @param commit the commit the ref points at now (for a tag, the commit it tags, not an annotated tag's own object)
  * @param deleted whether the push deleted the ref
  * @param compare a link to the pushed changes on the host
  * @param pusher who pushed
@@ -18,4 +18,27 @@ record Push(String host, @Nullable String deliveryId, String ref, @Nullable Stri
 
     static final String BRANCH_PREFIX = "refs/heads/";
     static final String TAG_PREFIX = "refs/tags/";
+
+    boolean isBranch() {
+        return ref.startsWith(BRANCH_PREFIX);
+    }
+
+    boolean isTag() {
+        return ref.startsWith(TAG_PREFIX);
+    }
+
+    /** The branch's or the tag's name, such as {@code main} or {@code v1.4.0}. */
+    String name() {
+        return ref.substring(isTag() ? TAG_PREFIX.length() : isBranch() ? BRANCH_PREFIX.length() : 0);
+    }
+
+    /** {@code branch} or {@code tag}, for messages. */
+    String kind() {
+        return isTag() ? "tag" : "branch";
+    }
+
+    /** Whether the push removed the ref rather than pointed it at a commit: such a push never deploys. */
+    boolean removesRef() {
+        return deleted || commit == null || commit.isBlank() || commit.matches("0+");
+    }
 }

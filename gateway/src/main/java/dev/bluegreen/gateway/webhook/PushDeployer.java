@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -24,10 +24,10 @@ import dev.bluegreen.gateway.deployment.RequestPublisher;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 
 /**
- * Turns a verified push into DeployRequested, or says why not. The deployment id is derived from the host's delivery
- * id, so a redelivery names the same deployment: it is recognised from the deployments read from Kafka (so also
- * after a restart, while the deployment is in the app's kept history) and from the last deliveries this instance
- * took.
+ * Turns a verified push of a branch or a tag into DeployRequested, or says why not ({@link DeployedRefs}); a push
+ * that deletes a branch or a tag never deploys. The deployment id is derived from the host's delivery id, so a
+ * redelivery names the same deployment: it is recognised from the deployments read from Kafka (so also after a
+ * restart, while the deployment is in the app's kept history) and from the last deliveries this instance took.
  */
 @Component
 class PushDeployer {
@@ -38,7 +38,7 @@ class PushDeployer {
     private static final Pattern SAFE_REF = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
-    private final WebhookSecrets secrets;
+    private final DeployedRefs refs;
     private final RequestPublisher publisher;
     private final DeploymentProjection projection;
     private final Set<String> taken = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -48,53 +48,51 @@ class PushDeployer {
         }
     });
 
-    PushDeployer(WebhookSecrets secrets, RequestPublisher publisher, DeploymentProjection projection) {
-        this.secrets = secrets;
+    PushDeployer(DeployedRefs refs, RequestPublisher publisher, DeploymentProjection projection) {
+        this.refs = refs;
         this.publisher = publisher;
         this.projection = projection;
     }
 
     Mono<WebhookAnswer> deploy(String app, Push push) {
-        if (push.ref().startsWith(Push.TAG_PREFIX)) {
-            return ignore(app, push, "A tag push is not deployed; '" + app + "' deploys pushes to its branch");
+        if (!push.isBranch() && !push.isTag()) {
+            return ignore(app, push, "Only branch and tag pushes are deployed, not '" + clean(push.ref()) + "'");
         }
-        if (!push.ref().startsWith(Push.BRANCH_PREFIX)) {
-            return ignore(app, push, "Only branch pushes are deployed, not '" + clean(push.ref()) + "'");
+        String name = push.name();
+        if (push.removesRef()) {
+            return ignore(app, push, "The " + push.kind() + " '" + clean(name) + "' was deleted: nothing to deploy");
         }
-        String branch = push.ref().substring(Push.BRANCH_PREFIX.length());
-        if (push.deleted() || push.commit() == null || push.commit().matches("0+")) {
-            return ignore(app, push, "The branch '" + clean(branch) + "' was deleted: nothing to deploy");
+        Optional<String> notDeployed = push.isTag() ? refs.whyNotTag(app, name) : refs.whyNotBranch(app, name);
+        if (notDeployed.isPresent()) {
+            return ignore(app, push, clean(notDeployed.get()));
         }
-        List<String> branches = secrets.branches(app);
-        if (!branches.contains(branch)) {
-            return ignore(app, push, "Pushes to '" + clean(branch) + "' are not deployed; '" + app
-                    + "' deploys pushes to " + String.join(", ", branches));
-        }
-        if (!SAFE_REF.matcher(branch).matches() || branch.startsWith("-")
+        if (!SAFE_REF.matcher(name).matches() || name.startsWith("-")
                 || !SAFE_REF.matcher(push.commit()).matches() || push.commit().startsWith("-")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "The pushed ref or commit holds characters that are never deployed");
         }
         String deploymentId = deploymentId(app, push);
         // Until the history is read, a redelivery of an old push would look new.
-        return projection.whenCaughtUp(HISTORY_WAIT).then(Mono.defer(() -> deployOnce(app, push, branch,
+        return projection.whenCaughtUp(HISTORY_WAIT).then(Mono.defer(() -> deployOnce(app, push, name,
                 deploymentId)));
     }
 
-    private Mono<WebhookAnswer> deployOnce(String app, Push push, String branch, String deploymentId) {
+    /** @param name the branch or tag, which becomes the deployment's ref */
+    private Mono<WebhookAnswer> deployOnce(String app, Push push, String name, String deploymentId) {
         if (!firstDelivery(deploymentId)) {
             return Mono.just(new WebhookAnswer("already-received", "This delivery was received before; it is not "
-                    + "deployed twice", deploymentId, branch, push.commit(), push.compare(), events(app)));
+                    + "deployed twice", deploymentId, name, push.commit(), push.compare(), events(app)));
         }
         String requester = requester(push);
-        DeployRequested event = new DeployRequested(app, branch, push.commit(), requester);
+        String pushed = push.isTag() ? "pushed the tag " + name : "pushed to " + name;
+        DeployRequested event = new DeployRequested(app, name, push.commit(), requester);
         return publisher.publish(Envelope.of(DeploymentController.SOURCE, deploymentId, event), "push")
                 .doOnError(failure -> forget(deploymentId))
                 .map(envelope -> {
-                    log.info("{} pushed {} to {} of {} ({}): deployment {} is requested.", requester, push.commit(),
-                            branch, app, push.compare() == null ? "no compare link" : clean(push.compare()),
+                    log.info("{} {} of {} at {} ({}): deployment {} is requested.", requester, pushed, app,
+                            push.commit(), push.compare() == null ? "no compare link" : clean(push.compare()),
                             deploymentId);
-                    return new WebhookAnswer("deploying", requester + " pushed to " + branch, deploymentId, branch,
+                    return new WebhookAnswer("deploying", requester + " " + pushed, deploymentId, name,
                             push.commit(), push.compare(), events(app));
                 });
     }

@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.bluegreen.apps.AppCatalog;
 
 /**
- * The git hosts' push webhooks: {@code POST /api/webhooks/github/{app}} and {@code POST /api/webhooks/gitlab/{app}}.
- * Each delivery is verified before its body is even parsed.
+ * The git hosts' push webhooks, for branch and tag pushes: {@code POST /api/webhooks/github/{app}} and
+ * {@code POST /api/webhooks/gitlab/{app}}. Each delivery is verified before its body is even parsed.
  */
 @RestController
 @RequestMapping("/api/webhooks")
@@ -55,8 +55,12 @@ class WebhookController {
             return ignored("GitHub '" + event + "' events are not handled; only push events deploy");
         }
         JsonNode payload = parse(raw);
-        Push push = new Push("github", delivery, payload.path("ref").asString(""),
-                payload.path("after").asString(null), payload.path("deleted").asBoolean(false),
+        String ref = payload.path("ref").asString("");
+        String after = payload.path("after").asString(null);
+        // For a tag, 'after' may be an annotated tag's own object; head_commit is the commit it tags.
+        String commit = ref.startsWith(Push.TAG_PREFIX) ? payload.path("head_commit").path("id").asString(after)
+                : after;
+        Push push = new Push("github", delivery, ref, commit, payload.path("deleted").asBoolean(false),
                 payload.path("compare").asString(null),
                 firstOf(payload.path("pusher").path("name").asString(""),
                         payload.path("head_commit").path("author").path("username").asString("")));
@@ -72,20 +76,22 @@ class WebhookController {
             @RequestBody(required = false) byte @Nullable [] body) {
         catalog.require(app);
         secrets.verifyGitLab(app, token);
-        if ("Tag Push Hook".equals(event)) {
-            return ignored("A tag push is not deployed; '" + app + "' deploys pushes to its branch");
-        }
-        if (!"Push Hook".equals(event)) {
-            return ignored("GitLab '" + event + "' events are not handled; only push events deploy");
+        if (!"Push Hook".equals(event) && !"Tag Push Hook".equals(event)) {
+            return ignored("GitLab '" + event + "' events are not handled; only push and tag push events deploy");
         }
         JsonNode payload = parse(body == null ? NO_BODY : body);
+        String ref = payload.path("ref").asString("");
         String before = payload.path("before").asString("");
         String after = payload.path("after").asString(null);
         String project = payload.path("project").path("web_url").asString("");
-        String compare = project.isEmpty() || before.isEmpty() || after == null ? null
-                : project + "/-/compare/" + before + "..." + after;
-        Push push = new Push("gitlab", idempotencyKey != null ? idempotencyKey : eventUuid,
-                payload.path("ref").asString(""), after, payload.path("checkout_sha").isNull(), compare,
+        boolean tag = ref.startsWith(Push.TAG_PREFIX);
+        // For a tag, 'after' may be an annotated tag's own object; checkout_sha is the commit it tags.
+        String commit = tag ? payload.path("checkout_sha").asString(after) : after;
+        String compare = project.isEmpty() ? null
+                : tag ? project + "/-/tags/" + ref.substring(Push.TAG_PREFIX.length())
+                : before.isEmpty() || after == null ? null : project + "/-/compare/" + before + "..." + after;
+        Push push = new Push("gitlab", idempotencyKey != null ? idempotencyKey : eventUuid, ref, commit,
+                payload.path("checkout_sha").isNull(), compare,
                 firstOf(payload.path("user_username").asString(""), payload.path("user_name").asString("")));
         return deployer.deploy(app, push).map(WebhookController::answer);
     }

@@ -20,13 +20,15 @@ record WebhookProperties(@DefaultValue Map<String, AppWebhooks> webhooks) {
      *     {@code github-secret-file}
      * @param gitlabToken the secret token GitLab sends as {@code X-Gitlab-Token}; or {@code gitlab-token-file}
      * @param branches the branches whose pushes are deployed; empty for the app's {@code branch}
+     * @param tags glob patterns, such as {@code v*}: a pushed tag that matches one is deployed; empty (the default)
+     *     deploys no tag. See {@link TagPattern}.
      */
     record AppWebhooks(@Nullable String githubSecret, @Nullable Path githubSecretFile, @Nullable String gitlabToken,
-            @Nullable Path gitlabTokenFile, @DefaultValue List<String> branches) {
+            @Nullable Path gitlabTokenFile, @DefaultValue List<String> branches, @DefaultValue List<String> tags) {
 
         @Override
         public String toString() {
-            return "AppWebhooks[branches=" + branches + "]";
+            return "AppWebhooks[branches=" + branches + ", tags=" + tags + "]";
         }
     }
 }

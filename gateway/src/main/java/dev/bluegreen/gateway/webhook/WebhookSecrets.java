@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,10 +32,8 @@ class WebhookSecrets {
     private static final String SHA256 = "sha256=";
 
     private final Map<String, Settings> apps = new HashMap<>();
-    private final AppCatalog catalog;
 
     WebhookSecrets(WebhookProperties properties, AppCatalog catalog) {
-        this.catalog = catalog;
         properties.webhooks().forEach((app, hooks) -> {
             String key = "bluegreen.gateway.webhooks." + app;
             if (catalog.find(app).isEmpty()) {
@@ -44,8 +41,7 @@ class WebhookSecrets {
             }
             apps.put(app, new Settings(
                     Secrets.read(hooks.githubSecret(), hooks.githubSecretFile(), key + ".github-secret").orElse(null),
-                    Secrets.read(hooks.gitlabToken(), hooks.gitlabTokenFile(), key + ".gitlab-token").orElse(null),
-                    hooks.branches()));
+                    Secrets.read(hooks.gitlabToken(), hooks.gitlabTokenFile(), key + ".gitlab-token").orElse(null)));
         });
     }
 
@@ -85,12 +81,6 @@ class WebhookSecrets {
         }
     }
 
-    /** The branches whose pushes deploy the app. */
-    List<String> branches(String app) {
-        List<String> configured = settings(app).map(Settings::branches).orElse(List.of());
-        return configured.isEmpty() ? List.of(catalog.require(app).branch()) : configured;
-    }
-
     private Optional<Settings> settings(String app) {
         return Optional.ofNullable(apps.get(app));
     }
@@ -117,6 +107,6 @@ class WebhookSecrets {
         }
     }
 
-    private record Settings(byte @Nullable [] githubSecret, byte @Nullable [] gitlabToken, List<String> branches) {
+    private record Settings(byte @Nullable [] githubSecret, byte @Nullable [] gitlabToken) {
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.bluegreen.events.AwaitingPromotion;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentStarted;
@@ -24,6 +25,7 @@ import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.Topics;
@@ -48,6 +50,8 @@ class AppLifecycleTest {
 
     static final String SWITCHED = RunningGateway.newApp("shop");
     static final String CANCELLED = RunningGateway.newApp("store");
+    /** Its green droplet: id 322, at http://127.0.0.1:8322 in the apps file. */
+    static final String GATED = RunningGateway.newApp("docs");
 
     @TempDir
     static Path directory;
@@ -58,7 +62,7 @@ class AppLifecycleTest {
 
     @BeforeAll
     static void startGateway() {
-        gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(), List.of(SWITCHED, CANCELLED));
+        gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(), List.of(SWITCHED, CANCELLED, GATED));
         kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         http = gateway.authorized();
     }
@@ -155,6 +159,41 @@ class AppLifecycleTest {
                 .jsonPath("$.current.deploymentId").isEqualTo(next)
                 .jsonPath("$.current.ref").isEqualTo("v3")
                 .jsonPath("$.colours.green.status").isEqualTo("touched"));
+    }
+
+    @Test
+    void aDeploymentThatWaitsForPromotionShowsItsPreviewToTestUntilACancelRejectsIt() {
+        String deployment = request("/api/apps/" + GATED + "/deployments", "{\"ref\":\"v2\"}");
+        kafka.awaitEvent(DeployRequested.class, deployment);
+        publish(deployment, new DeploymentStarted(GATED, Colour.GREEN, "v2", List.of(322L)));
+        publish(deployment, new EnvironmentProvisioned(GATED, Colour.GREEN, "v2", "2c2c2c2", List.of(322L), 9_000));
+        publish(deployment, new EnvironmentHealthy(GATED, Colour.GREEN, "v2", "2c2c2c2",
+                List.of(new DropletHealth(322, true, 3, "200 OK")), 4_000));
+        publish(deployment, new AwaitingPromotion(GATED, Colour.BLUE, Colour.GREEN,
+                List.of(PreviewDroplet.of(322, "http://127.0.0.1:8322"))));
+
+        eventually().untilAsserted(() -> status(GATED)
+                .jsonPath("$.phase").isEqualTo("awaiting-approval")
+                .jsonPath("$.preview.colour").isEqualTo("green")
+                .jsonPath("$.preview.droplets.length()").isEqualTo(1)
+                .jsonPath("$.preview.droplets[0].dropletId").isEqualTo(322)
+                .jsonPath("$.preview.droplets[0].address").isEqualTo("127.0.0.1")
+                .jsonPath("$.preview.droplets[0].url").isEqualTo("http://127.0.0.1:8322"));
+        http.get().uri("/api/deployments/" + deployment).exchange()
+                .expectBody()
+                .jsonPath("$.outcome").isEqualTo("awaiting-promotion")
+                .jsonPath("$.preview[0].url").isEqualTo("http://127.0.0.1:8322")
+                .jsonPath("$.steps[4].summary").isEqualTo(
+                        "green is healthy and waits for promotion; preview: http://127.0.0.1:8322");
+
+        request("/api/apps/" + GATED + "/deployments/" + deployment + "/cancel",
+                "{\"reason\":\"the acceptance tests failed against the preview\"}");
+
+        eventually().untilAsserted(() -> http.get().uri("/api/deployments/" + deployment).exchange()
+                .expectBody()
+                .jsonPath("$.outcome").isEqualTo("cancelled")
+                .jsonPath("$.preview").doesNotExist());
+        status(GATED).jsonPath("$.phase").isEqualTo("idle").jsonPath("$.liveColour").isEqualTo("blue");
     }
 
     private static ConditionFactory eventually() {

@@ -177,6 +177,10 @@ class StatusTest {
                 .jsonPath("$.colours.green.status").isEqualTo("live")
                 .jsonPath("$.colours.blue.status").isEqualTo("warm")
                 .jsonPath("$.colours.blue.ref").isEqualTo("v6")
+                // green is live: the preview is blue, as the apps file gives its droplets
+                .jsonPath("$.preview.colour").isEqualTo("blue")
+                .jsonPath("$.preview.droplets[0].dropletId").isEqualTo(311)
+                .jsonPath("$.preview.droplets[0].url").isEqualTo("http://127.0.0.1:8311")
                 .jsonPath("$.current").doesNotExist()
                 .jsonPath("$.last.deploymentId").isEqualTo("d-7")
                 .jsonPath("$.last.result").isEqualTo("succeeded")
@@ -220,6 +224,10 @@ class StatusTest {
                 .jsonPath("$.phase").isEqualTo("idle")
                 .jsonPath("$.colours.blue.status").isEqualTo("live")
                 .jsonPath("$.colours.green.status").isEqualTo("touched")
+                .jsonPath("$.preview.colour").isEqualTo("green")
+                .jsonPath("$.preview.droplets[0].dropletId").isEqualTo(332)
+                .jsonPath("$.preview.droplets[0].address").isEqualTo("127.0.0.1")
+                .jsonPath("$.preview.droplets[0].url").isEqualTo("http://127.0.0.1:8332")
                 .jsonPath("$.current").doesNotExist()
                 .jsonPath("$.last").doesNotExist();
     }
