@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.jspecify.annotations.Nullable;
@@ -21,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  *     restoring the old; default 2 minutes
  * @param approvalTimeout how long a healthy colour waits for PromoteRequested before the deployment expires; default
  *     24 hours
+ * @param verify a request the router sends through the load balancer until the new version answers it, before it
+ *     takes the old colour out; null (the default) to go by the balancer's health metrics, or where they name no
+ *     droplet, by the time its health check needs
  */
 public record RoutingSpec(@NotNull Strategy strategy, @Nullable String reservedIp, @Nullable Boolean approvalRequired,
         @NotNull Duration drainPeriod, @NotNull Duration settleTimeout,
-        @NotNull Duration approvalTimeout) {
+        @NotNull Duration approvalTimeout, @Nullable @Valid VerifySpec verify) {
 
     @ConstructorBinding
     public RoutingSpec {
@@ -36,12 +40,17 @@ public record RoutingSpec(@NotNull Strategy strategy, @Nullable String reservedI
     }
 
     public RoutingSpec(Strategy strategy, @Nullable String reservedIp, @Nullable Boolean approvalRequired,
+            Duration drainPeriod, Duration settleTimeout, Duration approvalTimeout) {
+        this(strategy, reservedIp, approvalRequired, drainPeriod, settleTimeout, approvalTimeout, null);
+    }
+
+    public RoutingSpec(Strategy strategy, @Nullable String reservedIp, @Nullable Boolean approvalRequired,
             Duration drainPeriod, Duration settleTimeout) {
-        this(strategy, reservedIp, approvalRequired, drainPeriod, settleTimeout, null);
+        this(strategy, reservedIp, approvalRequired, drainPeriod, settleTimeout, null, null);
     }
 
     static RoutingSpec defaults() {
-        return new RoutingSpec(null, null, null, null, null, null);
+        return new RoutingSpec(null, null, null, null, null, null, null);
     }
 
     public boolean requiresApproval() {

@@ -87,6 +87,45 @@ class AppCatalogPropertiesTest {
     }
 
     @Test
+    void readsARequestThatConfirmsTheNewVersionThroughTheBalancer() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.routing.verify.path=/version",
+                "bluegreen.apps.shop.routing.verify.expect={{ref}}").run(context -> {
+                    VerifySpec verify = context.getBean(AppCatalog.class).require("shop").routing().verify();
+
+                    assertThat(verify).isEqualTo(new VerifySpec("/version", "{{ref}}", null));
+                });
+        runner.withPropertyValues(SHOP).run(context -> assertThat(context.getBean(AppCatalog.class).require("shop")
+                .routing().verify()).isNull());
+    }
+
+    @Test
+    void aVerifyTextWithAnUnknownPlaceholderFailsStartUpNamingTheKey() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.routing.verify.path=/version",
+                "bluegreen.apps.shop.routing.verify.expect=version {{version}}")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("apps[shop].routing.verify.expect")
+                        .hasMessageContaining("may hold no placeholders but {{ref}}"));
+    }
+
+    @Test
+    void aVerifyTextTheOldVersionWouldAnswerToFailsStartUpNamingTheKey() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.routing.verify.path=/healthz",
+                "bluegreen.apps.shop.routing.verify.expect=ok")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("apps[shop].routing.verify.expect")
+                        .hasMessageContaining("must hold {{ref}}, {{commit}} or {{colour}}"));
+    }
+
+    @Test
+    void aVerifyPathWithoutItsSlashFailsStartUpNamingTheKey() {
+        runner.withPropertyValues(SHOP).withPropertyValues("bluegreen.apps.shop.routing.verify.path=version",
+                "bluegreen.apps.shop.routing.verify.expect=v2")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("apps[shop].routing.verify.path")
+                        .hasMessageContaining("must be a path starting with /"));
+    }
+
+    @Test
     void anUnknownAppIsNamedInTheError() {
         runner.withPropertyValues(SHOP).run(context -> assertThat(context.getBean(AppCatalog.class).find("blog"))
                 .isEmpty());

@@ -17,6 +17,10 @@ import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.Sandbox;
 import dev.bluegreen.sandbox.SandboxDroplet;
 import dev.bluegreen.sandbox.SandboxSettings;
+import dev.bluegreen.sandbox.digitalocean.ForwardingRule;
+import dev.bluegreen.sandbox.digitalocean.HealthCheck;
+import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
+import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
 import dev.bluegreen.testing.KafkaFixture;
 import dev.bluegreen.testing.ValidatingProxy;
 
@@ -76,7 +80,14 @@ class DoctorTest {
                 .anyMatch(line -> line.contains("Load balancer " + sandbox.loadBalancerId() + " (")
                         && line.endsWith("exists and is active."))
                 .anyMatch(line -> line.contains("blue is live, green is idle"))
-                .anyMatch(line -> line.startsWith("  ok    Kafka answered: 1 broker"));
+                .anyMatch(line -> line.startsWith("  ok    Kafka answered: 1 broker"))
+                .anyMatch(line -> line.equals("  ok    Load balancer " + sandbox.loadBalancerId()
+                        + " forwards http 80 → http 80."))
+                .anyMatch(line -> line.contains("(http on port 80, path /healthz, every 3 s, 2 passes to join) asks "
+                        + "for /healthz, the app's health path"))
+                .anyMatch(line -> line.contains("The health metrics of load balancer " + sandbox.loadBalancerId()
+                        + " name its droplets by id (droplet ") && line.endsWith("a switch waits until they show "
+                                + "every new droplet passing."));
         for (SandboxDroplet droplet : sandbox.droplets()) {
             assertThat(run.findings("ok")).as(run.output())
                     .anyMatch(line -> line.contains("Droplet " + droplet.id() + " (" + droplet.colour() + ", "))
@@ -156,8 +167,104 @@ class DoctorTest {
         PreflightRun run = PreflightRun.of(settings, "doctor");
 
         assertThat(run.exitCode()).isEqualTo(Preflight.PROBLEMS);
-        assertThat(run.findings("FAIL")).as(run.output()).hasSize(sandbox.droplets(Colour.BLUE).size())
+        assertThat(run.findings("FAIL")).as(run.output()).filteredOn(line -> line.contains("/missing answered"))
+                .hasSize(sandbox.droplets(Colour.BLUE).size())
                 .allMatch(line -> line.contains("/missing answered 404 instead of 200") && line.contains("blue, live"));
+        // and the balancer checks another path than the app's health path now is
+        assertThat(run.findings("FAIL")).as(run.output()).hasSize(sandbox.droplets(Colour.BLUE).size() + 1)
+                .anyMatch(line -> line.contains("it asks for /healthz, not the app's health path /missing"));
+    }
+
+    @Test
+    void failsWhenTheBalancersHealthCheckAsksForAnotherPathThanTheAppsHealthPath() {
+        // as the seed's nginx answers "location /health { return 200; }" by itself, whatever the app does
+        LoadBalancerSettings before = balancerSettings();
+        sandbox.simulator().replaceLoadBalancer(sandbox.loadBalancerId(),
+                before.withHealthCheck(new HealthCheck("http", 80, "/", 3, 5, 2, 2)));
+        PreflightRun run;
+        try {
+            run = PreflightRun.of(settings(), "doctor", APP);
+        } finally {
+            sandbox.simulator().replaceLoadBalancer(sandbox.loadBalancerId(), before);
+        }
+
+        assertThat(run.exitCode()).isEqualTo(Preflight.PROBLEMS);
+        assertThat(run.findings("FAIL")).as(run.output()).containsExactly("  FAIL  The health check of load "
+                + "balancer " + sandbox.loadBalancerId() + " (http on port 80, path /, every 3 s, 2 passes to join) "
+                + "does not check what the health-monitor checks: it asks for /, not the app's health path /healthz. "
+                + "The balancer would send traffic to droplets whose app fails.");
+        assertThat(run.output()).contains("set protocol HTTP, port 80, path /healthz (bluegreen.apps." + APP
+                + ".health.path)");
+    }
+
+    @Test
+    void failsWhenTheBalancerDoesNotForwardPort80ToPort80() {
+        LoadBalancerSettings before = balancerSettings();
+        sandbox.simulator().replaceLoadBalancer(sandbox.loadBalancerId(), new LoadBalancerSettings(before.name(),
+                before.region(), before.dropletIds(), before.tag(),
+                List.of(new ForwardingRule("http", 80, "http", 8000, "", false)), before.healthCheck(),
+                before.stickySessions(), false, false, false, before.httpIdleTimeoutSeconds(), false,
+                before.sizeUnit(), List.of(), List.of()));
+        PreflightRun run;
+        try {
+            run = PreflightRun.of(settings(), "doctor", APP);
+        } finally {
+            sandbox.simulator().replaceLoadBalancer(sandbox.loadBalancerId(), before);
+        }
+
+        assertThat(run.exitCode()).isEqualTo(Preflight.PROBLEMS);
+        assertThat(run.findings("FAIL")).as(run.output()).containsExactly("  FAIL  Load balancer "
+                + sandbox.loadBalancerId() + " does not forward port 80 to port 80 on the droplets, where nginx "
+                + "listens (its rules: http 80 → http 8000).");
+        assertThat(run.output()).contains("fix: add the rule: doctl compute load-balancer add-forwarding-rules "
+                + sandbox.loadBalancerId() + " --forwarding-rules "
+                + "entry_protocol:http,entry_port:80,target_protocol:http,target_port:80");
+    }
+
+    @Test
+    void saysASwitchWaitsTheBalancersTimeWhenNoHealthMetricNamesItsDroplets() {
+        sandbox.simulator().setHealthMetrics(sandbox.loadBalancerId(), HealthMetricsShape.OTHER_LABELS);
+        PreflightRun run;
+        PreflightRun hurried;
+        try {
+            run = PreflightRun.of(settings(), "doctor", APP);
+            hurried = PreflightRun.of(settingsWith("bluegreen.apps." + APP + ".routing.settle-timeout", "5s"),
+                    "doctor", APP);
+        } finally {
+            sandbox.simulator().setHealthMetrics(sandbox.loadBalancerId(), HealthMetricsShape.BY_DROPLET_ID);
+        }
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.findings("warn")).as(run.output()).contains("  warn  No current health metric of load "
+                + "balancer " + sandbox.loadBalancerId() + " names its droplets (its series are labelled instance, "
+                + "lb_id, not by droplet id): a switch waits 9 s after adding the new colour (healthy_threshold 2 × "
+                + "check_interval_seconds 3 s, plus one interval), then takes the old colour out without seeing the "
+                + "new one serve.");
+        assertThat(run.output()).contains("set bluegreen.apps." + APP + ".routing.verify to a path the new version "
+                + "answers through the balancer");
+        assertThat(hurried.exitCode()).isEqualTo(Preflight.PROBLEMS);
+        assertThat(hurried.findings("FAIL")).as(hurried.output()).containsExactly("  FAIL  routing.settle-timeout "
+                + "(5 s) is shorter than the 9 s load balancer " + sandbox.loadBalancerId() + " may need to pass a "
+                + "new droplet (healthy_threshold 2 × check_interval_seconds 3 s, plus one interval): with nothing to "
+                + "confirm it sooner, every switch gives up and takes the new colour out again.");
+    }
+
+    @Test
+    void saysASwitchIsConfirmedThroughTheBalancerAndThatItsVerifyPathAnswersThere() {
+        List<String> settings = settingsWith("bluegreen.apps." + APP + ".routing.verify.path", "/version");
+        settings.add("--bluegreen.apps." + APP + ".routing.verify.expect={{ref}}");
+        settings.add("--bluegreen.apps." + APP + ".routing.verify.base-url=" + sandbox.loadBalancerUrl());
+        String url = sandbox.loadBalancerUrl().toString().replaceAll("/$", "") + "/version";
+
+        PreflightRun run = PreflightRun.of(settings, "doctor", APP);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.findings("ok")).as(run.output())
+                .contains("  ok    A switch asks GET " + url + " through the balancer until the answer contains "
+                        + "\"{{ref}}\" with the new colour's values (routing.verify).")
+                .anyMatch(line -> line.startsWith("  ok    GET " + url + " answered 200 \"v1\" through the "
+                        + "balancer in "));
+        assertThat(run.output()).doesNotContain("health metrics of load balancer");
     }
 
     @Test
@@ -178,6 +285,10 @@ class DoctorTest {
 
         assertThat(run.exitCode()).isEqualTo(Preflight.USAGE);
         assertThat(run.output()).contains("there is no apps file at").contains("nowhere.yml");
+    }
+
+    private static LoadBalancerSettings balancerSettings() {
+        return sandbox.simulator().loadBalancer(sandbox.loadBalancerId()).orElseThrow().settings();
     }
 
     /** The settings with one replaced or added: a setting given twice would be read as both, comma-separated. */

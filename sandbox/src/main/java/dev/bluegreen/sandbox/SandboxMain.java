@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.bluegreen.events.Colour;
+import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
 
 /**
  * Runs a sandbox on fixed ports until Ctrl-C, writes its apps file and prints how to reach it.
@@ -22,6 +23,7 @@ import dev.bluegreen.events.Colour;
  * --droplets-per-colour 2  --app sample-app  --version v1
  * --work-dir .local/sandbox  --apps-file .local/bluegreen.yml
  * --traffic-mode by-id|by-tag|reserved-ip  --reserved-ip-port 8089  --busy-window-ms 0
+ * --health-metrics by-droplet-id|other-labels|empty|not-found|minutes-apart
  * </pre>
  */
 public final class SandboxMain {
@@ -120,6 +122,7 @@ public final class SandboxMain {
         defaults.put("traffic-mode", "by-id");
         defaults.put("reserved-ip-port", "8089");
         defaults.put("busy-window-ms", "0");
+        defaults.put("health-metrics", HealthMetricsShape.BY_DROPLET_ID.optionName());
         return defaults;
     }
 
@@ -162,7 +165,8 @@ public final class SandboxMain {
                 .withBootstrapVersion(options.get("version"))
                 .withTrafficMode(trafficMode(options.get("traffic-mode")))
                 .withReservedIpPort(number(options, "reserved-ip-port"))
-                .withBusyWindow(java.time.Duration.ofMillis(number(options, "busy-window-ms")));
+                .withBusyWindow(java.time.Duration.ofMillis(number(options, "busy-window-ms")))
+                .withHealthMetrics(HealthMetricsShape.ofOption(options.get("health-metrics")));
     }
 
     private static TrafficMode trafficMode(String option) {

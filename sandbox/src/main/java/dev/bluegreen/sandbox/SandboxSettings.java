@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
+import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
 import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
 import dev.bluegreen.sandbox.sampleapp.SampleAppRepository;
 
@@ -182,6 +183,11 @@ public record SandboxSettings(
     /** The simulator's 403 busy window after each change to a balancer, keeping its other settings. */
     public SandboxSettings withBusyWindow(java.time.Duration window) {
         return withSimulator(simulator.withBusyWindow(window));
+    }
+
+    /** How the simulator's health metrics answer ({@link SimulatorSettings#healthMetrics()}), keeping its other settings. */
+    public SandboxSettings withHealthMetrics(HealthMetricsShape shape) {
+        return withSimulator(simulator.withHealthMetrics(shape));
     }
 
     private static void requirePort(String name, int port, int portsAfter) {

@@ -103,6 +103,7 @@ final class DigitalOceanChecks {
                 default -> report.problem(what + " is " + balancer.status() + ".", "look at it in the DigitalOcean "
                         + "control panel; a load balancer in error cannot take traffic.");
             }
+            new BalancerChecks(preview, report).check(app, spec, balancer, LONGEST_CALL);
             return preview.ofBalancer(app, spec, balancer);
         }
         catch (DigitalOceanException ex) {

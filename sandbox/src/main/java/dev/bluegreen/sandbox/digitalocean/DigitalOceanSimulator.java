@@ -64,6 +64,7 @@ public final class DigitalOceanSimulator {
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
     private final Set<String> tags = new TreeSet<>();
     private final Map<String, Map<Long, Health>> health = new HashMap<>();
+    private final Map<String, HealthMetricsShape> healthMetrics = new HashMap<>();
     private final Map<String, Reservation> reservedIps = new LinkedHashMap<>();
     private final Map<Long, PendingAction> actions = new LinkedHashMap<>();
     private final ApiFaults faults;
@@ -335,6 +336,39 @@ public final class DigitalOceanSimulator {
             samples.add(new long[] {Math.max(from, Math.min(to, now)), state != null && state.healthy ? 1 : 0});
         }
         return samples;
+    }
+
+    /**
+     * Whether the droplet was healthy for the balancer at the end of that epoch second, or empty when it had not
+     * been checked by then since it last became a target (or the second is older than the history kept).
+     */
+    synchronized Optional<Boolean> healthAt(String lbId, long dropletId, long second) {
+        Health state = health.getOrDefault(lbId, Map.of()).get(dropletId);
+        if (state == null) {
+            return Optional.empty();
+        }
+        Boolean at = null;
+        for (long[] sample : state.history) {
+            if (sample[0] > second) {
+                break;
+            }
+            at = sample[1] == 1;
+        }
+        return Optional.ofNullable(at);
+    }
+
+    /**
+     * From now on the balancer's health metrics answer in this shape, whatever {@link SimulatorSettings#healthMetrics()}
+     * says; a test runs a switch under each.
+     */
+    public synchronized void setHealthMetrics(String lbId, HealthMetricsShape shape) {
+        balancer(lbId);
+        healthMetrics.put(lbId, Objects.requireNonNull(shape, "shape"));
+    }
+
+    /** How the balancer's health metrics answer: its own shape, else the settings'. */
+    public synchronized HealthMetricsShape healthMetricsOf(String lbId) {
+        return healthMetrics.getOrDefault(lbId, settings.healthMetrics());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.bluegreen.sandbox.digitalocean;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,6 +193,10 @@ final class Endpoints {
         return Answer.noContent();
     }
 
+    /**
+     * Per-droplet health as {@link DigitalOceanSimulator#healthMetricsOf} shapes it: DigitalOcean documents the
+     * outline of the answer, not its labels nor how often it samples.
+     */
     private Answer dropletsHealthChecks(Call call) {
         String lbId = required(call, "lb_id");
         long start = epochSeconds(call, "start");
@@ -199,23 +204,51 @@ final class Endpoints {
         if (end < start) {
             throw ApiException.badRequest("end must not be before start");
         }
+        HealthMetricsShape shape = simulator.healthMetricsOf(lbId);
+        if (shape == HealthMetricsShape.NOT_FOUND) {
+            throw ApiException.notFound("The resource you requested could not be found.");
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("status", "success");
         ObjectNode data = body.putObject("data");
         data.put("resultType", "matrix");
         ArrayNode result = data.putArray("result");
-        if (simulator.loadBalancer(lbId).isEmpty()) {
+        if (simulator.loadBalancer(lbId).isEmpty() || shape == HealthMetricsShape.EMPTY) {
             return new Answer(200, body);
         }
         for (long dropletId : simulator.dropletIdsOf(lbId)) {
+            List<long[]> samples = shape == HealthMetricsShape.MINUTES_APART
+                    ? minutesApart(lbId, dropletId, start, end)
+                    : simulator.healthHistory(lbId, dropletId, start, end);
+            if (samples.isEmpty()) {
+                continue;
+            }
             ObjectNode series = result.addObject();
-            series.putObject("metric").put("lb_id", lbId).put("droplet_id", String.valueOf(dropletId));
+            ObjectNode labels = series.putObject("metric").put("lb_id", lbId);
+            if (shape == HealthMetricsShape.OTHER_LABELS) {
+                labels.put("instance", simulator.httpOf(dropletId).map(URI::getAuthority).orElse(""));
+            } else {
+                labels.put("droplet_id", String.valueOf(dropletId));
+            }
             ArrayNode values = series.putArray("values");
-            for (long[] sample : simulator.healthHistory(lbId, dropletId, start, end)) {
+            for (long[] sample : samples) {
                 values.addArray().add(sample[0]).add(String.valueOf(sample[1]));
             }
         }
         return new Answer(200, body);
+    }
+
+    /** The samples on the multiples of {@value HealthMetricsShape#MINUTES_APART_SECONDS} s within the window. */
+    private List<long[]> minutesApart(String lbId, long dropletId, long start, long end) {
+        long every = HealthMetricsShape.MINUTES_APART_SECONDS;
+        List<long[]> samples = new ArrayList<>();
+        // no health is kept for longer than an hour: a wider window has nothing more to show
+        long from = Math.max(start, end - 3_600);
+        for (long second = -Math.floorDiv(-from, every) * every; second <= end; second += every) {
+            long at = second;
+            simulator.healthAt(lbId, dropletId, at).ifPresent(healthy -> samples.add(new long[] {at, healthy ? 1 : 0}));
+        }
+        return samples;
     }
 
     private Answer listReservedIps(Call call) {

@@ -17,16 +17,19 @@ import java.util.Objects;
  *     it completes and the IP points at its new droplet
  * @param faults the API's injected failures from the start; change them at run time with
  *     {@link DigitalOceanSimulator#faults()}
+ * @param healthMetrics how the per-droplet health metrics answer, for every balancer that was not given a shape of
+ *     its own ({@link DigitalOceanSimulator#setHealthMetrics}); DigitalOcean does not document it, so pick each in turn
  */
 public record SimulatorSettings(Duration busyWindow, int requestsPerMinute, int requestsPerHour,
-        double healthCheckTimeScale, Duration reservedIpActionDelay, FaultSettings faults) {
+        double healthCheckTimeScale, Duration reservedIpActionDelay, FaultSettings faults,
+        HealthMetricsShape healthMetrics) {
 
     /**
      * DigitalOcean's published limits and real-time health checks, no busy window, reserved IP actions that take a
-     * second, and no injected faults.
+     * second, no injected faults, and health metrics labelled by droplet id.
      */
     public static final SimulatorSettings DEFAULTS = new SimulatorSettings(Duration.ZERO, 250, 5_000, 1.0,
-            Duration.ofSeconds(1), FaultSettings.NONE);
+            Duration.ofSeconds(1), FaultSettings.NONE, HealthMetricsShape.BY_DROPLET_ID);
 
     /** A health-check time scale that turns a 3 s interval into 200 ms. */
     public static final double FAST_HEALTH_CHECKS = 1.0 / 15;
@@ -42,6 +45,7 @@ public record SimulatorSettings(Duration busyWindow, int requestsPerMinute, int 
         Objects.requireNonNull(busyWindow, "busyWindow");
         Objects.requireNonNull(reservedIpActionDelay, "reservedIpActionDelay");
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(healthMetrics, "healthMetrics");
         if (busyWindow.isNegative()) {
             throw new IllegalArgumentException("busyWindow must not be negative, was " + busyWindow);
         }
@@ -64,29 +68,42 @@ public record SimulatorSettings(Duration busyWindow, int requestsPerMinute, int 
         this(busyWindow, requestsPerMinute, requestsPerHour, 1.0, Duration.ofSeconds(1), FaultSettings.NONE);
     }
 
+    /** The settings before the shapes of health metrics: labelled by droplet id. */
+    public SimulatorSettings(Duration busyWindow, int requestsPerMinute, int requestsPerHour,
+            double healthCheckTimeScale, Duration reservedIpActionDelay, FaultSettings faults) {
+        this(busyWindow, requestsPerMinute, requestsPerHour, healthCheckTimeScale, reservedIpActionDelay, faults,
+                HealthMetricsShape.BY_DROPLET_ID);
+    }
+
     public SimulatorSettings withBusyWindow(Duration window) {
         return new SimulatorSettings(window, requestsPerMinute, requestsPerHour, healthCheckTimeScale,
-                reservedIpActionDelay, faults);
+                reservedIpActionDelay, faults, healthMetrics);
     }
 
     public SimulatorSettings withRateLimits(int perMinute, int perHour) {
         return new SimulatorSettings(busyWindow, perMinute, perHour, healthCheckTimeScale, reservedIpActionDelay,
-                faults);
+                faults, healthMetrics);
     }
 
     public SimulatorSettings withHealthCheckTimeScale(double scale) {
         return new SimulatorSettings(busyWindow, requestsPerMinute, requestsPerHour, scale, reservedIpActionDelay,
-                faults);
+                faults, healthMetrics);
     }
 
     public SimulatorSettings withReservedIpActionDelay(Duration delay) {
         return new SimulatorSettings(busyWindow, requestsPerMinute, requestsPerHour, healthCheckTimeScale, delay,
-                faults);
+                faults, healthMetrics);
     }
 
     public SimulatorSettings withFaults(FaultSettings settings) {
         return new SimulatorSettings(busyWindow, requestsPerMinute, requestsPerHour, healthCheckTimeScale,
-                reservedIpActionDelay, settings);
+                reservedIpActionDelay, settings, healthMetrics);
+    }
+
+    /** How every balancer's health metrics answer, unless it was given a shape of its own. */
+    public SimulatorSettings withHealthMetrics(HealthMetricsShape shape) {
+        return new SimulatorSettings(busyWindow, requestsPerMinute, requestsPerHour, healthCheckTimeScale,
+                reservedIpActionDelay, faults, shape);
     }
 
     /** {@code seconds} of a health check setting as the sandbox runs them, after the time scale. */

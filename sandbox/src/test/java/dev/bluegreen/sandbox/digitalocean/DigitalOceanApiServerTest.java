@@ -268,6 +268,78 @@ class DigitalOceanApiServerTest {
                 .status()).as("start and end are required").isEqualTo(400);
     }
 
+    @Test
+    void healthMetricsLabelledOtherwiseNameNoDropletIdButEachDropletsAddress() {
+        long blue = droplet("blue-1");
+        String lb = simulator.addLoadBalancer("web", List.of(blue));
+        simulator.setHealthMetrics(lb, HealthMetricsShape.OTHER_LABELS);
+        simulator.recordHealthCheck(lb, blue, true);
+
+        JsonNode result = healthMetrics(lb, 60).json().get("data").get("result");
+
+        assertThat(result.size()).isEqualTo(1);
+        assertThat(result.get(0).get("metric").has("droplet_id")).isFalse();
+        assertThat(result.get(0).get("metric").get("instance").asString()).isEqualTo("127.0.0.1:9");
+        assertThat(result.get(0).get("values").size()).isEqualTo(1);
+    }
+
+    @Test
+    void emptyHealthMetricsHaveNoSeriesAndMissingOnesAnswer404() {
+        long blue = droplet("blue-1");
+        String empty = simulator.addLoadBalancer("empty", List.of(blue));
+        String missing = simulator.addLoadBalancer("missing", List.of(blue));
+        simulator.setHealthMetrics(empty, HealthMetricsShape.EMPTY);
+        simulator.setHealthMetrics(missing, HealthMetricsShape.NOT_FOUND);
+        simulator.recordHealthCheck(empty, blue, true);
+
+        ApiCall emptyCall = healthMetrics(empty, 60);
+        ApiCall missingCall = healthMetrics(missing, 60);
+
+        assertThat(emptyCall.status()).isEqualTo(200);
+        assertThat(emptyCall.json().get("data").get("result").isEmpty()).isTrue();
+        assertThat(missingCall.status()).isEqualTo(404);
+        assertThat(missingCall.json().get("id").asString()).isEqualTo("not_found");
+    }
+
+    @Test
+    void healthMetricsSampledMinutesApartShowOnlyTheSamplesOnMultiplesOfFiveMinutesHoweverStale() {
+        long blue = droplet("blue-1");
+        String lb = simulator.addLoadBalancer("web", List.of(blue));
+        String other = simulator.addLoadBalancer("other", List.of());
+        simulator.setHealthMetrics(lb, HealthMetricsShape.MINUTES_APART);
+        long every = HealthMetricsShape.MINUTES_APART_SECONDS;
+        // the test clock starts on a multiple of five minutes: blue passes just after it, and fails long after the next
+        clock.advance(Duration.ofSeconds(1));
+        checks(lb, blue, true, 3);
+        long sampledAt = clock.instant().getEpochSecond() - 1 + every;
+        clock.advance(Duration.ofSeconds(every + 100));
+        checks(lb, blue, false, 5);
+
+        JsonNode lastMinute = healthMetrics(lb, 60).json().get("data").get("result");
+        JsonNode lastTenMinutes = healthMetrics(lb, 2 * every).json().get("data").get("result");
+
+        assertThat(lastMinute.isEmpty()).as("no sample fell in the last minute").isTrue();
+        JsonNode values = series(lastTenMinutes, blue).get("values");
+        assertThat(values.size()).isEqualTo(1);
+        assertThat(values.get(0).get(0).asLong()).isEqualTo(sampledAt);
+        assertThat(values.get(0).get(1).asString()).as("passing when sampled, failing now").isEqualTo("1");
+        assertThat(simulator.healthyDropletIdsOf(lb)).isEmpty();
+        assertThat(simulator.healthMetricsOf(other)).as("a balancer without a shape of its own has the settings'")
+                .isEqualTo(HealthMetricsShape.BY_DROPLET_ID);
+    }
+
+    private void checks(String lb, long droplet, boolean passed, int times) {
+        for (int i = 0; i < times; i++) {
+            simulator.recordHealthCheck(lb, droplet, passed);
+        }
+    }
+
+    private ApiCall healthMetrics(String lb, long seconds) {
+        long now = clock.instant().getEpochSecond();
+        return get("/v2/monitoring/metrics/load_balancer/droplets_health_checks",
+                Map.of("lb_id", lb, "start", String.valueOf(now - seconds), "end", String.valueOf(now)));
+    }
+
     private static JsonNode series(JsonNode result, long dropletId) {
         for (JsonNode series : result) {
             if (series.get("metric").get("droplet_id").asString().equals(String.valueOf(dropletId))) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -159,6 +161,20 @@ class OpenApiConformanceTest {
         assertConforms(call("GET", "/v2/monitoring/metrics/load_balancer/droplets_health_checks",
                 Map.of("lb_id", "4de7ac8b-495b-4884-9a69-1050c6793cd6", "start", "1636051668", "end", "1636051668"),
                 null), 200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HealthMetricsShape.class)
+    void everyShapeOfHealthCheckMetricsMatchesTheSpecification(HealthMetricsShape shape) {
+        long blue = droplet("blue-1", "app:blue");
+        String lb = simulator.addLoadBalancer("web", List.of(blue));
+        simulator.setHealthMetrics(lb, shape);
+        simulator.recordHealthCheck(lb, blue, true);
+        long now = simulator.clock().instant().getEpochSecond();
+
+        assertConforms(call("GET", "/v2/monitoring/metrics/load_balancer/droplets_health_checks",
+                Map.of("lb_id", lb, "start", String.valueOf(now - 900), "end", String.valueOf(now)), null),
+                shape == HealthMetricsShape.NOT_FOUND ? 404 : 200);
     }
 
     @Test

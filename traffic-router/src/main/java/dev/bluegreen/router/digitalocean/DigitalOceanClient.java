@@ -115,20 +115,20 @@ public class DigitalOceanClient {
     }
 
     /**
-     * {@code GET /v2/monitoring/metrics/load_balancer/droplets_health_checks}: whether the balancer's own health
-     * check passes on each of its droplets, by droplet id, as of its latest sample.
+     * {@code GET /v2/monitoring/metrics/load_balancer/droplets_health_checks} from {@code since} until now: whether
+     * the balancer's own health check passed on each droplet its series name, as of their latest samples.
      */
-    public Mono<Map<Long, Boolean>> dropletHealth(String loadBalancerId) {
+    public Mono<HealthMetrics> dropletHealth(String loadBalancerId, Instant since) {
         // the window ends now at each subscription, so a repeated poll reads the latest samples
         return Mono.defer(() -> {
             long now = clock.instant().getEpochSecond();
             return send(webClient.get().uri(builder -> builder
                     .path("/v2/monitoring/metrics/load_balancer/droplets_health_checks")
                     .queryParam("lb_id", loadBalancerId)
-                    .queryParam("start", String.valueOf(now - 60))
+                    .queryParam("start", String.valueOf(Math.min(since.getEpochSecond(), now)))
                     .queryParam("end", String.valueOf(now))
                     .build()), Metrics.class);
-        }).map(Metrics::latestByDroplet);
+        }).map(Metrics::health);
     }
 
     /** {@code GET /v2/reserved_ips/{ip}}: the droplet it points at, or empty when it is unassigned. */

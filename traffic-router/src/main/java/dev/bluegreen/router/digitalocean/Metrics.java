@@ -1,8 +1,10 @@
 package dev.bluegreen.router.digitalocean;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,25 +16,42 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record Metrics(String status, @Nullable Data data) {
 
-    /** The droplet labels DigitalOcean's load balancer metrics use. */
+    /**
+     * Labels that would name a droplet by id. DigitalOcean documents none: these are read where they appear, and
+     * everything else is reported as labelled otherwise.
+     */
     private static final List<String> DROPLET_LABELS = List.of("droplet_id", "host_id");
 
-    /** Each droplet's latest health-check sample: passing when its value is above zero. */
-    Map<Long, Boolean> latestByDroplet() {
-        Map<Long, Boolean> health = new HashMap<>();
-        if (data == null || data.result() == null) {
-            return health;
-        }
-        for (Series series : data.result()) {
+    /** Each droplet's latest sample, and what the series that name no droplet id are labelled. */
+    HealthMetrics health() {
+        Map<Long, HealthMetrics.Sample> byDroplet = new HashMap<>();
+        TreeSet<String> otherLabels = new TreeSet<>();
+        int otherSeries = 0;
+        List<Series> result = data == null || data.result() == null ? List.of() : data.result();
+        for (Series series : result) {
             Long droplet = dropletOf(series.metric());
-            List<List<Object>> values = series.values();
-            if (droplet == null || values == null || values.isEmpty()) {
-                continue;
+            HealthMetrics.Sample latest = latest(series.values());
+            if (droplet == null) {
+                otherSeries++;
+                if (series.metric() != null) {
+                    otherLabels.addAll(series.metric().keySet());
+                }
+            } else if (latest != null) {
+                byDroplet.merge(droplet, latest, (one, other) -> one.at().isAfter(other.at()) ? one : other);
             }
-            List<Object> latest = values.get(values.size() - 1);
-            health.put(droplet, latest.size() > 1 && positive(latest.get(1)));
         }
-        return health;
+        return new HealthMetrics(byDroplet, otherSeries, List.copyOf(otherLabels));
+    }
+
+    private static HealthMetrics.@Nullable Sample latest(@Nullable List<List<Object>> values) {
+        HealthMetrics.Sample latest = null;
+        for (List<Object> value : values == null ? List.<List<Object>>of() : values) {
+            Instant at = value.isEmpty() ? null : epochSeconds(value.get(0));
+            if (at != null && (latest == null || !at.isBefore(latest.at()))) {
+                latest = new HealthMetrics.Sample(at, value.size() > 1 && positive(value.get(1)));
+            }
+        }
+        return latest;
     }
 
     private static @Nullable Long dropletOf(@Nullable Map<String, String> labels) {
@@ -50,6 +69,14 @@ record Metrics(String status, @Nullable Data data) {
             }
         }
         return null;
+    }
+
+    private static @Nullable Instant epochSeconds(@Nullable Object time) {
+        try {
+            return time == null ? null : Instant.ofEpochMilli(Math.round(Double.parseDouble(time.toString()) * 1000));
+        } catch (NumberFormatException notATime) {
+            return null;
+        }
     }
 
     private static boolean positive(@Nullable Object value) {

@@ -10,6 +10,7 @@ import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.ColourRecord;
 import dev.bluegreen.lifecycle.Operation;
 
 /**
@@ -20,15 +21,19 @@ import dev.bluegreen.lifecycle.Operation;
  * @param recordedLive the colour the app's history says is live: what the balancer should serve before the move
  * @param resuming whether this instance takes over a move that another instance (or an earlier run) began: a
  *     balancer that already serves only the target then shows the move done, not moved by hand
+ * @param arriving what the history says the target colour runs: the ref and commit its answers may show
+ * @param leaving what the history says the other colour runs
  */
-record Move(String app, Operation operation, Colour recordedLive, boolean resuming) {
+record Move(String app, Operation operation, Colour recordedLive, boolean resuming, ColourRecord arriving,
+        ColourRecord leaving) {
 
     static Move of(AppState state, boolean resuming) {
         Operation operation = state.current();
         if (operation == null) {
             throw new IllegalStateException("Nothing is under way for " + state.app() + ", so there is nothing to move");
         }
-        return new Move(state.app(), operation, state.live(), resuming);
+        return new Move(state.app(), operation, state.live(), resuming, state.colour(operation.target()),
+                state.colour(operation.target().other()));
     }
 
     String id() {

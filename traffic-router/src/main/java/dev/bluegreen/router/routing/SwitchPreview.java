@@ -1,5 +1,8 @@
 package dev.bluegreen.router.routing;
 
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -8,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.RoutingSpec;
+import dev.bluegreen.apps.VerifySpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.router.digitalocean.DigitalOceanClient;
+import dev.bluegreen.router.digitalocean.DigitalOceanException;
 import dev.bluegreen.router.digitalocean.LoadBalancer;
 import dev.bluegreen.router.digitalocean.ReservedIp;
 import reactor.core.publisher.Mono;
@@ -40,6 +45,9 @@ public final class SwitchPreview {
             return serving.size() == 1 ? serving.iterator().next() : null;
         }
     }
+
+    /** How far back the doctor reads a balancer's health metrics: long enough to see samples minutes apart. */
+    private static final long METRICS_WINDOW_MINUTES = 10;
 
     private final DigitalOceanClient digitalOcean;
 
@@ -82,17 +90,83 @@ public final class SwitchPreview {
         steps.add(adding.isEmpty() ? "The " + target + " droplets " + TrafficSwitcher.joined(balancer.configured(target))
                 + " are already attached to " + targets.describe() + "; nothing to add."
                 : targets.addCall(adding) + ": the " + target + " droplets start taking traffic beside " + from + ".");
-        steps.add("Wait until the balancer's own health check passes on every " + target + " droplet ("
-                + TrafficSwitcher.joined(balancer.configured(target)) + "), reading GET "
-                + "/v2/monitoring/metrics/load_balancer/droplets_health_checks?lb_id=" + balancer.id() + " every "
-                + TrafficSwitcher.seconds(TrafficSwitcher.HEALTH_POLL) + ", for at most "
-                + TrafficSwitcher.seconds(routing.settleTimeout()) + ". If they do not come to serve, they are taken "
-                + "out again, " + from + " keeps serving and SwitchFailed says why.");
+        steps.add(confirmStep(balancer, target, from, routing));
         List<Long> removing = balancer.attached(from);
         steps.add(removing.isEmpty() ? "No " + from + " droplet is attached; nothing to take out."
                 : targets.removeCall(removing) + ": the " + from + " droplets stop taking new requests.");
         steps.add(drain(from, routing));
         return new Plan(liveColours, target, describe(balancer, liveColours), steps);
+    }
+
+    /**
+     * How a switch would tell that the new colour serves, from the app's load balancer as already read and its
+     * health metrics of the last {@value #METRICS_WINDOW_MINUTES} minutes (a GET call).
+     */
+    public Mono<Confirmation> confirmation(String app, AppSpec spec, LoadBalancer loadBalancer) {
+        VerifySpec verify = spec.routing().verify();
+        if (verify != null) {
+            try {
+                URI url = VerifyRequest.url(verify, loadBalancer);
+                return Mono.just(new Confirmation(Confirmation.Method.VERIFY, "A switch asks GET " + url
+                        + " through the balancer until the answer contains \"" + verify.expect() + "\" with the new "
+                        + "colour's values (routing.verify).", url));
+            } catch (IllegalStateException noAddress) {
+                return Mono.just(new Confirmation(Confirmation.Method.VERIFY, noAddress.getMessage() + ".", null));
+            }
+        }
+        BalancerState balancer = new BalancerState(app, spec, loadBalancer);
+        List<Long> attached = new ArrayList<>(balancer.attached(Colour.BLUE));
+        attached.addAll(balancer.attached(Colour.GREEN));
+        return Mono.defer(() -> {
+            Instant now = Instant.now();
+            Instant since = now.minus(Duration.ofMinutes(METRICS_WINDOW_MINUTES));
+            return digitalOcean.dropletHealth(loadBalancer.id(), since)
+                    .map(metrics -> HealthReading.of(metrics, attached, since, now,
+                            NewColourWatch.staleAfter(loadBalancer)))
+                    .onErrorResume(DigitalOceanException.class, error -> Mono.just(HealthReading.unavailable(
+                            error.status() != 404, error.status() == 404 ? "the metrics path answered 404"
+                                    : "they could not be read: " + TrafficSwitcher.why(error))));
+        }).map(reading -> confirmation(balancer, reading));
+    }
+
+    private static Confirmation confirmation(BalancerState balancer, HealthReading reading) {
+        if (!reading.namesNone()) {
+            return new Confirmation(Confirmation.Method.HEALTH_METRICS, "The health metrics of load balancer "
+                    + balancer.id() + " name its droplets by id (" + reading.describeCurrent() + "): a switch waits "
+                    + "until they show every new droplet passing.", null);
+        }
+        LoadBalancer loadBalancer = balancer.loadBalancer();
+        String silence = reading.awaited().isEmpty() && reading.offered() ? "none of the app's droplets is attached"
+                : reading.silence();
+        return new Confirmation(Confirmation.Method.WAIT, "No current health metric of load balancer "
+                + balancer.id() + " names its droplets (" + silence + "): a switch waits "
+                + TrafficSwitcher.seconds(loadBalancer.timeToServe()) + " after adding the new colour ("
+                + NewColourWatch.timeToServe(loadBalancer) + "), then takes the old colour out without seeing the "
+                + "new one serve.", null);
+    }
+
+    private static String confirmStep(BalancerState balancer, Colour target, Colour from, RoutingSpec routing) {
+        String giveUp = ", for at most " + TrafficSwitcher.seconds(routing.settleTimeout()) + ". If they do not come "
+                + "to serve, they are taken out again, " + from + " keeps serving and SwitchFailed says why.";
+        VerifySpec verify = routing.verify();
+        if (verify != null) {
+            String where;
+            try {
+                where = "GET " + VerifyRequest.url(verify, balancer.loadBalancer());
+            } catch (IllegalStateException noAddress) {
+                where = "GET " + verify.path() + " (" + noAddress.getMessage() + ")";
+            }
+            return "Ask " + where + " through the balancer every "
+                    + TrafficSwitcher.seconds(NewColourWatch.VERIFY_POLL) + " until the answer contains \""
+                    + verify.expect() + "\", filled in with " + target + "'s ref and commit (routing.verify)" + giveUp;
+        }
+        LoadBalancer loadBalancer = balancer.loadBalancer();
+        return "Wait until the balancer's own health check passes on every " + target + " droplet ("
+                + TrafficSwitcher.joined(balancer.configured(target)) + "), reading GET "
+                + "/v2/monitoring/metrics/load_balancer/droplets_health_checks?lb_id=" + balancer.id() + " every "
+                + TrafficSwitcher.seconds(NewColourWatch.HEALTH_POLL) + "; where no current sample names them, wait "
+                + TrafficSwitcher.seconds(loadBalancer.timeToServe()) + " after the add ("
+                + NewColourWatch.timeToServe(loadBalancer) + ")" + giveUp;
     }
 
     /** Plans the switch to the colour not live from the app's reserved IP as already read. */

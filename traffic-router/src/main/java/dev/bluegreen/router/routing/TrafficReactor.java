@@ -17,6 +17,7 @@ import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EventType;
 import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
@@ -142,8 +143,9 @@ class TrafficReactor implements LifecycleReactor {
     }
 
     private Mono<Void> awaitPromotion(AppState state, Operation operation) {
-        AwaitingPromotion waiting = new AwaitingPromotion(state.app(), state.live(), operation.target());
         return Mono.defer(() -> {
+            AwaitingPromotion waiting = new AwaitingPromotion(state.app(), state.live(), operation.target(),
+                    preview(state.app(), operation));
             log.info("{}'s {} colour is healthy for {}; its traffic moves once someone promotes it.", state.app(),
                     operation.target(), operation.describe());
             return events.publish(operation.id(), waiting).retryWhen(PUBLISH_RETRY);
@@ -151,6 +153,12 @@ class TrafficReactor implements LifecycleReactor {
             log.error("Could not publish that {} waits for promotion in {}.", state.app(), operation.describe(), error);
             return Mono.empty();
         });
+    }
+
+    /** The target colour's droplets as the apps file gives them: where a CI job tests it before it promotes it. */
+    private List<PreviewDroplet> preview(String app, Operation operation) {
+        return catalog.find(app).map(spec -> spec.droplets(operation.target()).stream()
+                .map(droplet -> PreviewDroplet.of(droplet.id(), droplet.http())).toList()).orElse(List.of());
     }
 
     private Mono<Void> move(Move move) {

@@ -2,13 +2,10 @@ package dev.bluegreen.router.routing;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,33 +16,34 @@ import dev.bluegreen.apps.RoutingSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.router.digitalocean.DigitalOceanClient;
-import dev.bluegreen.router.digitalocean.DigitalOceanException;
 import reactor.core.publisher.Mono;
 
 /**
  * Moves an app's load balancer from one colour to the other without dropping a request: the new colour's droplets
- * are added; the router waits until the balancer's own health check passes on every one of them (so it really
- * sends them traffic); only then are the old colour's droplets taken out. If the new colour does not come to serve,
- * it is taken out again while the old colour is still attached, so the balancer is never left without a healthy
- * droplet. Every move starts from the balancer as it is now, compared with the colour the app's history records as
- * live: a balancer moved by hand is reported, not built on; one with both colours attached (a move cut short) is
- * finished. (The drain after the move, and the publication of the outcome, are {@link TrafficReactor}'s.)
+ * are added; the router waits until the balancer really sends them traffic ({@link NewColourWatch}: the new version
+ * answering through the balancer, its health metrics, or the time its health check needs); only then are the old
+ * colour's droplets taken out. If the new colour does not come to serve, it is taken out again while the old colour
+ * is still attached, so the balancer is never left without a healthy droplet. Every move starts from the balancer as
+ * it is now, compared with the colour the app's history records as live: a balancer moved by hand is reported, not
+ * built on; one with both colours attached (a move cut short) is finished. (The drain after the move, and the
+ * publication of the outcome, are {@link TrafficReactor}'s.)
  */
 @Component
 class TrafficSwitcher {
 
     private static final Logger log = LoggerFactory.getLogger(TrafficSwitcher.class);
-    /** Each poll is an API call: a second apart keeps a two-minute wait well inside 250 calls a minute. */
-    static final Duration HEALTH_POLL = Duration.ofSeconds(1);
 
     private final AppCatalog catalog;
     private final DigitalOceanClient digitalOcean;
     private final ReservedIpSwitcher reservedIps;
+    private final NewColourWatch watch;
 
-    TrafficSwitcher(AppCatalog catalog, DigitalOceanClient digitalOcean, ReservedIpSwitcher reservedIps) {
+    TrafficSwitcher(AppCatalog catalog, DigitalOceanClient digitalOcean, ReservedIpSwitcher reservedIps,
+            NewColourWatch watch) {
         this.catalog = catalog;
         this.digitalOcean = digitalOcean;
         this.reservedIps = reservedIps;
+        this.watch = watch;
     }
 
     /**
@@ -83,9 +81,7 @@ class TrafficSwitcher {
             log.warn("Load balancer {} of {} has both colours attached: a move was cut short; finishing the move to {} "
                     + "for {}.", balancer.id(), move.app(), move.target(), move.describe());
         }
-        return move(balancer, move.from(), move.target(), started,
-                (from, millis) -> move.succeeded(balancer.configured(move.target()), millis))
-                .map(List::of);
+        return move(move, balancer, started).map(List::of);
     }
 
     /**
@@ -128,11 +124,12 @@ class TrafficSwitcher {
     }
 
     /**
-     * Adds the droplets of {@code to} that are missing, waits until the balancer serves all of {@code to}, removes
-     * those of {@code from} that are attached, then answers with {@code outcome}.
+     * Adds the target's droplets that are missing, waits until the balancer serves them, removes the old colour's
+     * droplets that are attached, then answers TrafficSwitched or RolledBack.
      */
-    private Mono<PipelineEvent> move(BalancerState balancer, Colour from, Colour to, long started,
-            BiFunction<Colour, Long, PipelineEvent> outcome) {
+    private Mono<PipelineEvent> move(Move move, BalancerState balancer, long started) {
+        Colour from = move.from();
+        Colour to = move.target();
         TrafficTargets targets = TrafficTargets.of(balancer, digitalOcean);
         List<Long> adding = balancer.detached(to);
         List<Long> removing = balancer.attached(from);
@@ -143,9 +140,13 @@ class TrafficSwitcher {
                 .onErrorResume(error -> takeOutQuietly(targets, adding, removing).then(Mono.error(new SwitchRefused(
                         from, to, "Could not add the " + to + " droplets " + joined(adding) + " to "
                                 + targets.describe() + ": " + why(error) + ". Nothing changed" + stillServing))));
-        Mono<Void> settle = awaitServing(balancer, balancer.configured(to), routing.settleTimeout())
-                .onErrorResume(NotServing.class, notServing -> restore(targets, balancer, from, to, adding, removing,
-                        notServing));
+        Mono<Void> settle = watch.await(balancer, move, balancer.configured(to), routing.settleTimeout())
+                .doOnNext(how -> log.info("{}'s {} droplets {} serve through {}: {}. Taking out the {} droplets {} "
+                        + "for {}.", balancer.app(), to, joined(balancer.configured(to)), targets.describe(), how,
+                        from, joined(removing), move.describe()))
+                .then()
+                .onErrorResume(NewColourWatch.NotServing.class, notServing -> restore(targets, balancer, from, to,
+                        adding, removing, notServing));
         Mono<Void> remove = removing.isEmpty() ? Mono.empty() : targets.remove(removing)
                 .onErrorMap(error -> new SwitchRefused(from, to, "Added the " + to + " droplets "
                         + joined(balancer.configured(to)) + " to " + targets.describe()
@@ -153,43 +154,14 @@ class TrafficSwitcher {
                         + ". The balancer still has healthy droplets: " + to + " and " + from + " both take "
                         + balancer.app() + "'s traffic.", true));
         return add.then(settle).then(remove)
-                .then(Mono.fromSupplier(() -> outcome.apply(from, millisSince(started))));
-    }
-
-    /**
-     * Waits until the balancer's own health check passes on every one of {@code dropletIds}, read from
-     * DigitalOcean's per-droplet health metrics; where those are not available, waits as long as the balancer
-     * needs to find a new droplet healthy ({@code healthy_threshold x check_interval_seconds}), at most
-     * {@code settleTimeout}.
-     */
-    private Mono<Void> awaitServing(BalancerState balancer, List<Long> dropletIds, Duration settleTimeout) {
-        if (dropletIds.isEmpty()) {
-            return Mono.empty();
-        }
-        Mono<Map<Long, Boolean>> health = digitalOcean.dropletHealth(balancer.id());
-        return health.filter(healthy -> dropletIds.stream().allMatch(id -> Boolean.TRUE.equals(healthy.get(id))))
-                .repeatWhenEmpty(polls -> polls.delayElements(HEALTH_POLL))
-                .then()
-                .timeout(settleTimeout, Mono.defer(() -> health
-                        .onErrorResume(error -> Mono.just(Map.of()))
-                        .flatMap(healthy -> Mono.error(new NotServing(settleTimeout, dropletIds.stream()
-                                .filter(id -> !Boolean.TRUE.equals(healthy.get(id))).toList())))))
-                .onErrorResume(error -> error instanceof DigitalOceanException missing && missing.status() == 404,
-                        noMetrics -> {
-                            Duration wait = min(balancer.loadBalancer().timeToHealthy(), settleTimeout);
-                            log.info("Load balancer {} shows no per-droplet health; waiting {} ms, the time its "
-                                    + "health check needs to pass a new droplet.", balancer.id(), wait.toMillis());
-                            return Mono.delay(wait).then();
-                        })
-                .onErrorMap(error -> !(error instanceof NotServing),
-                        error -> new NotServing(settleTimeout, dropletIds, why(error)));
+                .then(Mono.fromSupplier(() -> move.succeeded(balancer.configured(to), millisSince(started))));
     }
 
     /** Takes the droplets just added out again, as long as the old colour is still attached to serve. */
     private Mono<Void> restore(TrafficTargets targets, BalancerState balancer, Colour from, Colour to,
-            List<Long> added, List<Long> oldAttached, NotServing notServing) {
+            List<Long> added, List<Long> oldAttached, NewColourWatch.NotServing notServing) {
         String failed = "The " + to + " droplets " + joined(balancer.configured(to)) + " did not come to serve "
-                + "through " + targets.describe() + " within " + seconds(notServing.settleTimeout) + " ("
+                + "through " + targets.describe() + " within " + seconds(notServing.settleTimeout()) + " ("
                 + notServing.detail() + ")";
         if (oldAttached.isEmpty()) {
             return Mono.error(new SwitchRefused(from, to, failed + ". The " + from + " droplets were not attached "
@@ -225,29 +197,5 @@ class TrafficSwitcher {
 
     static long millisSince(long startedNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** The new colour did not come to serve within the settle timeout. */
-    private static final class NotServing extends RuntimeException {
-
-        private final Duration settleTimeout;
-
-        NotServing(Duration settleTimeout, List<Long> unhealthy) {
-            this(settleTimeout, unhealthy, null);
-        }
-
-        NotServing(Duration settleTimeout, List<Long> unhealthy, @Nullable String why) {
-            super(why != null ? "its health could not be read: " + why
-                    : "the balancer's health check still fails on droplets " + joined(unhealthy), null, false, false);
-            this.settleTimeout = settleTimeout;
-        }
-
-        String detail() {
-            return getMessage();
-        }
     }
 }

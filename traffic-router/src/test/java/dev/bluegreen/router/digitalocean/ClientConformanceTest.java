@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +82,8 @@ class ClientConformanceTest {
         client.untagDroplets("shop:live", List.of(green)).onErrorResume(error -> Mono.empty()).block(WAIT);
         client.getDroplet(green).onErrorResume(error -> Mono.empty()).block(WAIT);
         client.getAccount().onErrorResume(error -> Mono.empty()).block(WAIT);
-        client.dropletHealth("4de7ac8b-495b-4884-9a69-1050c6793cd6").onErrorResume(error -> Mono.empty()).block(WAIT);
+        client.dropletHealth("4de7ac8b-495b-4884-9a69-1050c6793cd6", Instant.now().minusSeconds(60))
+                .onErrorResume(error -> Mono.empty()).block(WAIT);
         client.getReservedIp("45.55.96.47").onErrorResume(error -> Mono.empty()).block(WAIT);
         client.assignReservedIp("45.55.96.47", green).onErrorResume(error -> Mono.empty()).block(WAIT);
         client.getAction(36804636L).onErrorResume(error -> Mono.empty()).block(WAIT);

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -58,7 +56,6 @@ public final class RecordingProxy implements AutoCloseable {
     private final DigitalOceanSimulator simulator;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
-    private final Set<String> withoutHealthMetrics = ConcurrentHashMap.newKeySet();
 
     public RecordingProxy(String upstream, DigitalOceanSimulator simulator) {
         this.upstream = URI.create(upstream);
@@ -80,11 +77,6 @@ public final class RecordingProxy implements AutoCloseable {
         rateLimited.addAndGet(count);
     }
 
-    /** The health-check metrics of this balancer answer 404, as on an API without the monitoring path. */
-    public void hideHealthMetricsOf(String loadBalancerId) {
-        withoutHealthMetrics.add(loadBalancerId);
-    }
-
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -103,13 +95,6 @@ public final class RecordingProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (rateLimited.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 answerRateLimited(exchange, body);
-                return;
-            }
-            Map<String, String> asked = query(exchange.getRequestURI().getRawQuery());
-            if (exchange.getRequestURI().getPath().contains("/monitoring/")
-                    && withoutHealthMetrics.contains(asked.getOrDefault("lb_id", ""))) {
-                answer(exchange, body, 404, Map.of(),
-                        "{\"id\":\"not_found\",\"message\":\"The resource you requested could not be found.\"}");
                 return;
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.events.AwaitingPromotion;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.TrafficSwitched;
@@ -49,6 +50,9 @@ class PromotionAndRedeliveryTest {
 
         assertThat(awaiting.from()).isEqualTo(BLUE);
         assertThat(awaiting.to()).isEqualTo(GREEN);
+        // the preview a CI job tests: the green droplets, as the apps file gives them
+        assertThat(awaiting.preview()).extracting(PreviewDroplet::dropletId).containsExactlyElementsOf(gated.green());
+        assertThat(awaiting.preview()).extracting(PreviewDroplet::url).containsOnly("http://127.0.0.1:9");
         assertThat(simulator.dropletIdsOf(gated.loadBalancerId())).containsExactlyElementsOf(gated.blue());
         assertThat(router.proxy().callsAbout(gated.loadBalancerId())).isEmpty();
 

@@ -21,6 +21,7 @@ import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
 import dev.bluegreen.sandbox.digitalocean.ReservedIp;
 
 /** The reserved-IP strategy, and the drain period before the old colour counts as idle. */
@@ -53,7 +54,7 @@ class RoutingModesTest {
         simulator.addReservedIp("203.0.113.12", moved.green().get(0));
         router = TrafficRouterRun.start(simulator, TrafficRouterRun.API_TOKEN, reserved, unreserved, moved, draining,
                 hurried, unmonitored);
-        router.proxy().hideHealthMetricsOf(unmonitored.loadBalancerId());
+        simulator.setHealthMetrics(unmonitored.loadBalancerId(), HealthMetricsShape.NOT_FOUND);
     }
 
     @AfterAll
@@ -135,11 +136,20 @@ class RoutingModesTest {
     }
 
     @Test
-    void withoutPerDropletHealthMetricsTheSwitchWaitsTheSettleTimeAndCompletes() {
-        router.awaitAnswer(TrafficSwitched.class, router.deployUntilHealthy(unmonitored, GREEN));
+    void withoutHealthMetricsASettleTimeoutShorterThanTheBalancerNeedsKeepsTheOldColourAndSaysWhatToSet() {
+        // DigitalOcean's default health check passes a new droplet within 40 s; the settle timeout is 1 s
+        String deploymentId = router.deployUntilHealthy(unmonitored, GREEN);
 
+        SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
+
+        assertThat(failed.reason()).isEqualTo("The green droplets " + TrafficSwitcher.joined(unmonitored.green())
+                + " did not come to serve through load balancer " + unmonitored.loadBalancerId() + " within 1 s (no "
+                + "current health metric names droplets " + TrafficSwitcher.joined(unmonitored.green()) + " (the "
+                + "metrics path answered 404), and the balancer needs 40 s to pass a new droplet (healthy_threshold 3 "
+                + "× check_interval_seconds 10 s, plus one interval): set routing.settle-timeout above that, or "
+                + "routing.verify). Took them out again: the blue droplets still take unmonitored's traffic.");
         assertThat(simulator.dropletIdsOf(unmonitored.loadBalancerId()))
-                .containsExactlyInAnyOrderElementsOf(unmonitored.green());
+                .containsExactlyInAnyOrderElementsOf(unmonitored.blue());
         assertThat(router.proxy().calls()).filteredOn(call -> call.path().contains("/monitoring/")
                 && unmonitored.loadBalancerId().equals(call.query().get("lb_id")))
                 .extracting(Call::status).containsExactly(404);

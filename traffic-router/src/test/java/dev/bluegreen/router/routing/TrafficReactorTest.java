@@ -169,7 +169,8 @@ class TrafficReactorTest {
                 new DigitalOceanProperties(URI.create(proxy.url()), TOKEN, Duration.ofSeconds(10), null));
         AppCatalog catalog = new AppCatalog(new AppCatalogProperties(Map.of(app, spec(approvalRequired))));
         return new TrafficReactor(catalog, new TrafficSwitcher(catalog, digitalOcean,
-                new ReservedIpSwitcher(digitalOcean)), new TrafficEvents(new KafkaTemplate<>(producers)));
+                new ReservedIpSwitcher(digitalOcean), new NewColourWatch(digitalOcean, WebClient.builder())),
+                new TrafficEvents(new KafkaTemplate<>(producers)));
     }
 
     private AppSpec spec(boolean approvalRequired) {

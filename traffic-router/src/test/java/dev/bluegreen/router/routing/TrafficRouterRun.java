@@ -48,18 +48,18 @@ final class TrafficRouterRun implements AutoCloseable {
     private List<String> settings = List.of();
     private final String routerToken;
     private @Nullable ConfigurableApplicationContext router;
-    private final HealthChecks healthChecks;
+    private final @Nullable HealthChecks healthChecks;
     private final String applicationId = "traffic-router-test-" + UUID.randomUUID();
 
     private TrafficRouterRun(DigitalOceanSimulator simulator, String routerToken, List<String> settings,
             TestApp... apps) {
-        this(simulator, routerToken, settings, true, apps);
+        this(simulator, routerToken, settings, true, true, apps);
     }
 
     private TrafficRouterRun(DigitalOceanSimulator simulator, String routerToken, List<String> settings,
-            boolean startRouter, TestApp... apps) {
+            boolean startRouter, boolean standInHealthChecks, TestApp... apps) {
         this.routerToken = routerToken;
-        healthChecks = new HealthChecks(simulator);
+        healthChecks = standInHealthChecks ? new HealthChecks(simulator) : null;
         api = DigitalOceanApiServer.start(simulator, API_TOKEN, 0);
         proxy = new RecordingProxy(api.baseUrl(), simulator);
         appsFile = appsFile(apps);
@@ -79,7 +79,15 @@ final class TrafficRouterRun implements AutoCloseable {
 
     /** Everything but the router, which the test starts itself, in this JVM or as a process of its own. */
     static TrafficRouterRun withoutRouter(DigitalOceanSimulator simulator, List<String> settings, TestApp... apps) {
-        return new TrafficRouterRun(simulator, API_TOKEN, settings, false, apps);
+        return new TrafficRouterRun(simulator, API_TOKEN, settings, false, true, apps);
+    }
+
+    /**
+     * The router, with no stand-in for the balancers' health checks: the test runs the sandbox's balancers
+     * ({@code LoadBalancerProxy}), whose own checkers probe the droplets.
+     */
+    static TrafficRouterRun behindRealBalancers(DigitalOceanSimulator simulator, TestApp... apps) {
+        return new TrafficRouterRun(simulator, API_TOKEN, List.of(), true, false, apps);
     }
 
     /** Starts the router as a JVM of its own, on this test's class path, its output going to {@code log}. */
@@ -137,7 +145,11 @@ final class TrafficRouterRun implements AutoCloseable {
     }
 
     HealthChecks healthChecks() {
-        return healthChecks;
+        HealthChecks checks = healthChecks;
+        if (checks == null) {
+            throw new IllegalStateException("This run has real balancers: their own checkers probe the droplets");
+        }
+        return checks;
     }
 
     RecordingProxy proxy() {
@@ -161,11 +173,16 @@ final class TrafficRouterRun implements AutoCloseable {
      * its id.
      */
     String deployUntilHealthy(TestApp app, Colour idle) {
+        return deployUntilHealthy(app, idle, "main");
+    }
+
+    /** The same, of a ref such as {@code v2}. */
+    String deployUntilHealthy(TestApp app, Colour idle, String ref) {
         String deploymentId = app.name() + "-" + UUID.randomUUID();
-        events.publish(Envelope.of("gateway", deploymentId, new DeployRequested(app.name(), "main", null, "alice")));
-        events.publish(Envelope.of("deploy-agent", deploymentId, new EnvironmentProvisioned(app.name(), idle, "main",
+        events.publish(Envelope.of("gateway", deploymentId, new DeployRequested(app.name(), ref, null, "alice")));
+        events.publish(Envelope.of("deploy-agent", deploymentId, new EnvironmentProvisioned(app.name(), idle, ref,
                 "0a1b2c3", app.droplets(idle), 900)));
-        events.publish(Envelope.of("health-monitor", deploymentId, healthy(app, idle)));
+        events.publish(Envelope.of("health-monitor", deploymentId, healthy(app, idle, ref)));
         return deploymentId;
     }
 
@@ -175,7 +192,11 @@ final class TrafficRouterRun implements AutoCloseable {
     }
 
     static EnvironmentHealthy healthy(TestApp app, Colour colour) {
-        return new EnvironmentHealthy(app.name(), colour, "main", "0a1b2c3", app.droplets(colour).stream()
+        return healthy(app, colour, "main");
+    }
+
+    private static EnvironmentHealthy healthy(TestApp app, Colour colour, String ref) {
+        return new EnvironmentHealthy(app.name(), colour, ref, "0a1b2c3", app.droplets(colour).stream()
                 .map(id -> new DropletHealth(id, true, 3, "200 in 5 ms")).toList(), 900);
     }
 
@@ -214,6 +235,9 @@ final class TrafficRouterRun implements AutoCloseable {
         stopRouter();
         proxy.close();
         api.close();
-        healthChecks.close();
+        HealthChecks checks = healthChecks;
+        if (checks != null) {
+            checks.close();
+        }
     }
 }
