@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param postDeploy hooks run on each droplet after the steps passed
  * @param skipUnchangedCommit whether a deploy of the commit the idle colour already runs is skipped (default false)
  * @param deadline how long a deployment may stay provisioning before it expires; default: every hook's and step's
- *     timeout added up, plus two minutes for connecting and the commit command (droplets run side by side)
+ *     timeout added up, plus two minutes for connecting and the commit command (droplets run side by side), plus,
+ *     when some are {@code run-once}, the timeouts up to the last of those again (the other droplets wait for them)
  */
 public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepSpec> steps,
         @NotBlank String commitCommand, List<@Valid StepSpec> preDeploy, List<@Valid StepSpec> postDeploy,
@@ -37,7 +38,8 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
         preDeploy = preDeploy == null ? List.of() : List.copyOf(preDeploy);
         postDeploy = postDeploy == null ? List.of() : List.copyOf(postDeploy);
         skipUnchangedCommit = skipUnchangedCommit != null && skipUnchangedCommit;
-        deadline = deadline == null ? sumOfTimeouts(preDeploy, steps, postDeploy).plus(SETUP_ALLOWANCE) : deadline;
+        deadline = deadline == null ? sumOfTimeouts(preDeploy, steps, postDeploy).plus(SETUP_ALLOWANCE)
+                .plus(untilLastRunOnce(preDeploy, steps, postDeploy)) : deadline;
     }
 
     public DeploySpec(String directory, List<StepSpec> steps, String commitCommand, List<StepSpec> preDeploy,
@@ -54,6 +56,17 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
+    /** What the other droplets of a colour wait for while one runs the run-once steps: the timeouts up to the last. */
+    @SafeVarargs
+    private static Duration untilLastRunOnce(List<StepSpec>... lists) {
+        List<StepSpec> all = java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        int last = -1;
+        for (int i = 0; i < all.size(); i++) {
+            last = all.get(i).runsOnce() ? i : last;
+        }
+        return all.subList(0, last + 1).stream().map(StepSpec::timeout).reduce(Duration.ZERO, Duration::plus);
+    }
+
     static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null);
     }
@@ -66,6 +79,14 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
      * The classic workflow for nginx in front of gunicorn: fetch, check out, install, restart gracefully (HUP to the
      * master, never {@code pkill gunicorn}), self-test against localhost. Migrations are left to apps that add them.
      */
+    /**
+     * Asks five times, a second apart: gunicorn answers a HUP at once and its old workers go on answering until the
+     * new ones have booted, so a single request right after the restart may pass a version whose workers cannot boot;
+     * within these seconds its master gives up, and nothing answers.
+     */
+    static final String SELF_TEST = "for attempt in 1 2 3 4 5; do sleep 1; "
+            + "curl --fail --silent --show-error --max-time 10 http://127.0.0.1/healthz || exit; done";
+
     static List<StepSpec> defaultSteps() {
         Duration fiveMinutes = Duration.ofMinutes(5);
         return List.of(
@@ -74,7 +95,6 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
                 new StepSpec("install", ".venv/bin/pip install --requirement requirements.txt", Duration.ofMinutes(10),
                         true),
                 new StepSpec("restart", "kill -HUP \"$(cat /run/gunicorn/{{app}}.pid)\"", Duration.ofMinutes(1), true),
-                new StepSpec("self-test", "curl --fail --silent --show-error --max-time 10 http://127.0.0.1/healthz",
-                        Duration.ofMinutes(1), true));
+                new StepSpec("self-test", SELF_TEST, Duration.ofMinutes(1), true));
     }
 }

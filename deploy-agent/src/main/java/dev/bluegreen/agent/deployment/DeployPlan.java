@@ -35,8 +35,13 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
     /**
      * @param kind what it is, for messages: a step, a pre-deploy hook or a post-deploy hook
      * @param aborts whether its failure fails the deployment; when not, the failure is logged and the next one runs
+     * @param runOnce whether it runs on one droplet of the colour only, before the others begin
      */
-    public record Step(String kind, String name, String command, Duration timeout, boolean aborts) {
+    public record Step(String kind, String name, String command, Duration timeout, boolean aborts, boolean runOnce) {
+
+        public Step(String kind, String name, String command, Duration timeout, boolean aborts) {
+            this(kind, name, command, timeout, aborts, false);
+        }
 
         Step(String name, String command, Duration timeout) {
             this("step", name, command, timeout, true);
@@ -54,6 +59,19 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
         all.addAll(steps);
         all.addAll(postDeploy);
         return all;
+    }
+
+    /** The hooks and steps marked run-once, in the order they run. */
+    List<Step> runOnce() {
+        return all().stream().filter(Step::runOnce).toList();
+    }
+
+    /** The plan for the droplets that leave the run-once hooks and steps to another droplet. */
+    DeployPlan withoutRunOnce() {
+        return new DeployPlan(app, colour, preDeploy.stream().filter(step -> !step.runOnce()).toList(),
+                steps.stream().filter(step -> !step.runOnce()).toList(),
+                postDeploy.stream().filter(step -> !step.runOnce()).toList(), commitCommand, requestedCommit, bastion,
+                skipsUnchangedCommit);
     }
 
     /** @throws IllegalArgumentException when a template uses a placeholder that does not exist, naming both */
@@ -83,7 +101,7 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
         return specs.stream()
                 .map(step -> new Step(kind, step.name(), inDirectory(cd,
                         render(kind + " '" + step.name() + "'", () -> CommandTemplate.command(step.run(), values))),
-                        step.timeout(), step.aborts()))
+                        step.timeout(), step.aborts(), step.runsOnce()))
                 .toList();
     }
 

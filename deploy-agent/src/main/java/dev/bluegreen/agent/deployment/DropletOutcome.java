@@ -21,4 +21,8 @@ sealed interface DropletOutcome {
     record Failed(long dropletId, String reason, @Nullable String step, @Nullable Integer exitCode,
             @Nullable String outputTail) implements DropletOutcome {
     }
+
+    /** The droplet ran nothing: it waited for the run-once hooks and steps, which did not pass on {@code ranOn}. */
+    record NotBegun(long dropletId, long ranOn) implements DropletOutcome {
+    }
 }

@@ -3,6 +3,7 @@ package dev.bluegreen.agent.deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.agent.deployment.DropletOutcome.Failed;
+import dev.bluegreen.agent.deployment.DropletOutcome.NotBegun;
 import dev.bluegreen.agent.deployment.DropletOutcome.Provisioned;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
@@ -93,11 +95,18 @@ class Provisioner implements DisposableBean {
         }
         List<DropletOutcome> outcomes = provisionAll(run, request, targets, plan);
         List<Failed> failures = outcomes.stream().filter(Failed.class::isInstance).map(Failed.class::cast).toList();
-        if (!failures.isEmpty()) {
-            Failed first = failures.get(0);
-            String others = failures.size() == 1 ? ""
+        List<NotBegun> waited = outcomes.stream().filter(NotBegun.class::isInstance).map(NotBegun.class::cast)
+                .toList();
+        if (!failures.isEmpty() || !waited.isEmpty()) {
+            @Nullable Failed first = failures.isEmpty() ? null : failures.get(0);
+            String reason = first == null ? "The run-once hooks and steps did not pass." : first.reason();
+            String others = failures.size() <= 1 ? ""
                     : " " + (failures.size() - 1) + " other droplet(s) of " + colour + " failed too.";
-            return failure(request, colour, first.reason() + others, first);
+            String notBegun = waited.isEmpty() ? ""
+                    : " " + waited.size() + " other droplet(s) of " + colour + " ran no step: they begin only once "
+                            + "the run-once " + names(plan.runOnce()) + " passed on droplet " + waited.get(0).ranOn()
+                            + ".";
+            return failure(request, colour, reason + others + notBegun, first);
         }
         List<String> commits = outcomes.stream().map(outcome -> ((Provisioned) outcome).commit()).distinct().toList();
         if (commits.size() > 1) {
@@ -139,8 +148,10 @@ class Provisioner implements DisposableBean {
 
     private List<DropletOutcome> provisionAll(DeploymentRun run, DeployRequested request, List<DropletSpec> targets,
             DeployPlan plan) throws InterruptedException {
-        List<Callable<DropletOutcome>> work = targets.stream()
-                .<Callable<DropletOutcome>>map(droplet -> () -> steps.provision(droplet, plan, run)).toList();
+        List<Callable<DropletOutcome>> work = plan.runOnce().isEmpty() || targets.size() == 1
+                ? targets.stream().<Callable<DropletOutcome>>map(droplet -> () -> steps.provision(droplet, plan, run))
+                        .toList()
+                : runOnceFirst(run, targets, plan);
         // closing stops the droplets still at work, and waits for them, when this thread is stopped
         try (DropletTasks<DropletOutcome> running = DropletTasks.start(droplets, work)) {
             List<DropletOutcome> outcomes = new ArrayList<>();
@@ -149,6 +160,43 @@ class Provisioner implements DisposableBean {
             }
             return outcomes;
         }
+    }
+
+    /**
+     * The first droplet runs the whole plan; the others wait until it has run the run-once hooks and steps, and then
+     * run the plan without them, side by side with what the first has left to do. A migration thus runs once, and
+     * before any droplet could restart on code that needs it.
+     */
+    private List<Callable<DropletOutcome>> runOnceFirst(DeploymentRun run, List<DropletSpec> targets,
+            DeployPlan plan) {
+        DropletSpec first = targets.get(0);
+        log.info("Deployment {} of {} runs the run-once {} on droplet {} alone; the other droplets of {} begin once "
+                + "they have passed.", run.deploymentId(), plan.app(), names(plan.runOnce()), first.id(),
+                plan.colour());
+        CompletableFuture<Boolean> ranOnce = new CompletableFuture<>();
+        List<Callable<DropletOutcome>> work = new ArrayList<>();
+        work.add(() -> {
+            try {
+                return steps.provision(first, plan, run, () -> ranOnce.complete(true));
+            }
+            finally {
+                ranOnce.complete(false);
+            }
+        });
+        DeployPlan rest = plan.withoutRunOnce();
+        for (DropletSpec droplet : targets.subList(1, targets.size())) {
+            work.add(() -> ranOnce.get() ? steps.provision(droplet, rest, run)
+                    : new NotBegun(droplet.id(), first.id()));
+        }
+        return work;
+    }
+
+    /** {@code step 'migrate'}, {@code pre-deploy hook 'backup' and step 'migrate'}. */
+    private static String names(List<DeployPlan.Step> steps) {
+        List<String> described = steps.stream().map(DeployPlan.Step::describe).toList();
+        return described.size() == 1 ? described.get(0)
+                : String.join(", ", described.subList(0, described.size() - 1)) + " and "
+                        + described.get(described.size() - 1);
     }
 
     private static DropletOutcome outcome(DropletSpec droplet, Future<@Nullable DropletOutcome> provisioning,

@@ -35,7 +35,11 @@ final class StepLog implements OutputListener, AutoCloseable {
 
     private final String step;
 
-    private final SecretMasker.Lines masker;
+    /**
+     * One for standard output and one for standard error: the two arrive interleaved in no set order, and a key
+     * block printed on one must not swallow the lines the other prints meanwhile.
+     */
+    private final SecretMasker.Lines[] maskers;
 
     private final Consumer<DeploymentLog> publish;
 
@@ -57,7 +61,7 @@ final class StepLog implements OutputListener, AutoCloseable {
         this.colour = colour;
         this.dropletId = dropletId;
         this.step = step;
-        this.masker = masker.new Lines();
+        this.maskers = new SecretMasker.Lines[] { masker.new Lines(), masker.new Lines() };
         this.publish = publish;
     }
 
@@ -67,15 +71,16 @@ final class StepLog implements OutputListener, AutoCloseable {
 
     @Override
     public synchronized void output(int stream, byte[] bytes, int offset, int length) {
-        ByteArrayOutputStream pending = partial[stream == 2 ? 1 : 0];
+        int index = stream == 2 ? 1 : 0;
+        ByteArrayOutputStream pending = partial[index];
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] == '\n') {
-                line(pending);
+                line(index);
             }
             else {
                 pending.write(bytes[i]);
                 if (pending.size() >= LONGEST_LINE * 4) {
-                    line(pending); // a line without an end: hand on what there is rather than hold it all
+                    line(index); // a line without an end: hand on what there is rather than hold it all
                 }
             }
         }
@@ -87,13 +92,14 @@ final class StepLog implements OutputListener, AutoCloseable {
         flush();
     }
 
-    private void line(ByteArrayOutputStream pending) {
+    private void line(int stream) {
+        ByteArrayOutputStream pending = partial[stream];
         String line = pending.toString(StandardCharsets.UTF_8);
         pending.reset();
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        add(masker.mask(line));
+        add(maskers[stream].mask(line));
     }
 
     private void add(String line) {
@@ -131,9 +137,9 @@ final class StepLog implements OutputListener, AutoCloseable {
     /** Hands on the last lines, an unfinished one included. */
     @Override
     public synchronized void close() {
-        for (ByteArrayOutputStream pending : partial) {
-            if (pending.size() > 0) {
-                line(pending);
+        for (int stream = 0; stream < partial.length; stream++) {
+            if (partial[stream].size() > 0) {
+                line(stream);
             }
         }
         if (linesSeen > MOST_LINES) {

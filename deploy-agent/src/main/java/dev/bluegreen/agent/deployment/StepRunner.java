@@ -39,8 +39,22 @@ class StepRunner {
      * @throws InterruptedException when the deployment was stopped: the step running is killed and no other starts
      */
     DropletOutcome provision(DropletSpec droplet, DeployPlan plan, DeploymentRun run) throws InterruptedException {
+        return provision(droplet, plan, run, () -> {
+        });
+    }
+
+    /**
+     * Provisions the droplet, and calls {@code runOnceDone} as soon as the plan's last run-once hook or step has
+     * ended without failing the droplet, so that the colour's other droplets may begin.
+     *
+     * @throws InterruptedException when the deployment was stopped: the step running is killed and no other starts
+     */
+    DropletOutcome provision(DropletSpec droplet, DeployPlan plan, DeploymentRun run, Runnable runOnceDone)
+            throws InterruptedException {
         String app = plan.app();
         String deploymentId = run.deploymentId();
+        List<DeployPlan.Step> runOnce = plan.runOnce();
+        DeployPlan.@Nullable Step lastRunOnce = runOnce.isEmpty() ? null : runOnce.get(runOnce.size() - 1);
         DeployPlan.@Nullable Step current = null;
         try (DropletShell shell = ssh.connect(droplet, plan.bastion())) {
             for (DeployPlan.Step step : plan.all()) {
@@ -56,6 +70,9 @@ class StepRunner {
                 else {
                     log.warn("{} Deployment {} of {} goes on: the step does not abort on failure.",
                             failed(droplet, step, result).reason(), deploymentId, app);
+                }
+                if (step == lastRunOnce) {
+                    runOnceDone.run();
                 }
             }
             current = plan.commitCommand();

@@ -47,8 +47,9 @@ public final class DropletShell implements AutoCloseable {
 
     /**
      * Runs {@code command} with the droplet user's shell and waits for it, at most {@code timeout}. A command still
-     * running then is asked to stop and reported as timed out; so is one whose thread is interrupted, which then
-     * throws {@link InterruptedException}.
+     * running then is killed, with every process it started in its process group, and reported as timed out; so is
+     * one whose thread is interrupted, which then throws {@link InterruptedException}. A command reads nothing: its
+     * standard input is /dev/null.
      *
      * @throws SshFailure when the connection is lost
      */
@@ -67,12 +68,13 @@ public final class DropletShell implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         OutputTail output = new OutputTail();
-        try (Session session = client.startSession(); Session.Command running = session.exec(command)) {
+        try (Session session = client.startSession();
+                Session.Command running = session.exec(GroupedCommand.of(command))) {
+            listen(running);
             Future<?> stdout = outputReaders.submit(() -> drain(running.getInputStream(), output, listener, 1));
             Future<?> stderr = outputReaders.submit(() -> drain(running.getErrorStream(), output, listener, 2));
-            if (!endsBy(stdout, deadline, running) || !endsBy(stderr, deadline, running)
-                    || !closesBy(running, deadline)) {
-                stop(running);
+            if (!endsBy(stdout, deadline) || !endsBy(stderr, deadline) || !closesBy(running, deadline)) {
+                // closing the channel, as leaving this block does, is what stops the command: see GroupedCommand
                 return new CommandResult(null, true, null, output.text());
             }
             Signal signal = running.getExitSignal();
@@ -98,16 +100,28 @@ public final class DropletShell implements AutoCloseable {
         }
     }
 
-    /** Waits for the output to end; when the waiting thread is stopped, the command is killed as at a timeout. */
-    private static boolean endsBy(Future<?> reading, long deadline, Session.Command running)
-            throws InterruptedException {
+    /**
+     * Tells the command's wrapper that its standard input is watched, and keeps that input open: it ends when the
+     * channel closes, and the wrapper then kills the command's process group.
+     */
+    private static void listen(Session.Command running) {
+        try {
+            running.getOutputStream().write(GroupedCommand.HELLO);
+            running.getOutputStream().flush();
+        }
+        catch (IOException ex) {
+            // the channel is already gone: reading the output and waiting say so
+        }
+    }
+
+    /**
+     * Waits for the output to end. When the waiting thread is stopped, the exception leaves the block that holds the
+     * channel, and closing the channel kills the command as at a timeout.
+     */
+    private static boolean endsBy(Future<?> reading, long deadline) throws InterruptedException {
         try {
             reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
-        }
-        catch (InterruptedException ex) {
-            stop(running);
-            throw ex;
         }
         catch (TimeoutException ex) {
             return false;
@@ -129,19 +143,9 @@ public final class DropletShell implements AutoCloseable {
                 return false;
             }
             if (ex.getCause() instanceof InterruptedException) {
-                stop(running);
                 throw new InterruptedException();
             }
             throw ex;
-        }
-    }
-
-    private static void stop(Session.Command running) {
-        try {
-            running.signal(Signal.KILL); // not every SSH server acts on signals; closing the channel follows anyway
-        }
-        catch (TransportException ex) {
-            // the channel is closed next in any case
         }
     }
 

@@ -114,6 +114,17 @@ class DeployPlanTest {
         assertThat(CommandTemplate.quote("")).isEqualTo("''");
     }
 
+    @Test
+    void theDropletsThatLeaveTheRunOnceStepsToAnotherGetThePlanWithoutThem() {
+        DeployPlan plan = DeployPlan.of("d-1", new DeployRequested("shop", "v2", null, "ci"), app("/srv/shop",
+                step("install", "pip install ."), new StepSpec("migrate", "flask db upgrade", Duration.ofMinutes(2),
+                        true, true), step("restart", "kill -HUP 1")), Colour.GREEN);
+
+        assertThat(plan.runOnce()).extracting(DeployPlan.Step::name).containsExactly("migrate");
+        assertThat(plan.withoutRunOnce().all()).extracting(DeployPlan.Step::name).containsExactly("install", "restart");
+        assertThat(plan.withoutRunOnce().commitCommand()).isEqualTo(plan.commitCommand());
+    }
+
     private static StepSpec step(String name, String run) {
         return new StepSpec(name, run, Duration.ofSeconds(30), true);
     }

@@ -152,6 +152,42 @@ class ProvisionerTest {
         assertThat(servers.get(0).folder().resolve("ran")).as("the steps ran").hasContent("ran");
     }
 
+    @Test
+    void aRunOnceStepRunsOnTheFirstDropletAloneBeforeTheOthersBeginTheirSteps() throws Exception {
+        writeOnEachDroplet("commit-id", "abc123", "abc123");
+        Path order = folder.resolve("order");
+        Files.deleteIfExists(order);
+        String log = "echo \"$(basename \"$PWD\") %s\" >> '" + order + "'";
+
+        PipelineEvent outcome = provision(step("fetch", log.formatted("fetch")),
+                new StepSpec("migrate", "sleep 0.5; " + log.formatted("migrate"), Duration.ofSeconds(10), true, true),
+                step("restart", log.formatted("restart")));
+
+        assertThat(outcome).isInstanceOf(EnvironmentProvisioned.class);
+        List<String> ran = Files.readAllLines(order);
+        assertThat(ran).containsOnlyOnce("green-1 migrate").doesNotContain("green-2 migrate")
+                .containsSubsequence("green-1 fetch", "green-1 migrate", "green-2 fetch", "green-2 restart")
+                .contains("green-1 restart");
+    }
+
+    @Test
+    void aFailedRunOnceStepLeavesTheOtherDropletsUntouchedAndTheReasonSaysWhy() throws Exception {
+        writeOnEachDroplet("commit-id", "abc123", "abc123");
+        Files.deleteIfExists(servers.get(1).folder().resolve("ran"));
+
+        PipelineEvent outcome = provision(step("fetch", "echo ran > ran"),
+                new StepSpec("migrate", "echo no database >&2; exit 3", Duration.ofSeconds(10), true, true));
+
+        assertThat(outcome).isInstanceOfSatisfying(ProvisioningFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo("Step 'migrate' failed on droplet 21 with exit code 3. 1 other "
+                    + "droplet(s) of green ran no step: they begin only once the run-once step 'migrate' passed on "
+                    + "droplet 21.");
+            assertThat(failed.dropletId()).isEqualTo(21L);
+            assertThat(failed.outputTail()).isEqualTo("no database");
+        });
+        assertThat(servers.get(1).folder().resolve("ran")).as("droplet 22 ran nothing").doesNotExist();
+    }
+
     private static PipelineEvent provision(DeployRequested request, boolean skipUnchanged, StepSpec step)
             throws InterruptedException {
         AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
@@ -160,9 +196,9 @@ class ProvisionerTest {
         return provisioner.provision(published.run("d-1"), request, app, Colour.GREEN);
     }
 
-    private static PipelineEvent provision(StepSpec step) throws InterruptedException {
+    private static PipelineEvent provision(StepSpec... steps) throws InterruptedException {
         AppSpec app = new AppSpec("lb-1", "https://git.example/shop.git", "main", Colour.BLUE,
-                new Droplets(green, green), new DeploySpec(".", List.of(step), "cat commit-id", null, null, null), null, null, null);
+                new Droplets(green, green), new DeploySpec(".", List.of(steps), "cat commit-id", null, null, null), null, null, null);
         return provisioner.provision(published.run("d-1"), new DeployRequested("shop", "v2", null, "test"), app,
                 Colour.GREEN);
     }
