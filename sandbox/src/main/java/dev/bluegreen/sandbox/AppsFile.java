@@ -1,6 +1,7 @@
 package dev.bluegreen.sandbox;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
@@ -26,19 +27,21 @@ final class AppsFile {
         line(0, "# The apps file for a bluegreen sandbox. The DigitalOcean API token is not in it: pass it separately.");
         line(0, "bluegreen:");
         line(1, "apps:");
+        Optional<ExternalDroplets> external = sandbox.externalDroplets();
         for (SandboxApp app : sandbox.apps()) {
-            app(app, sandbox.repositoryUrl());
+            app(app, external.map(ExternalDroplets::repository).orElse(sandbox.repositoryUrl()), external.isEmpty());
         }
         line(1, "ssh:");
-        line(2, "user: " + quoted(SshDroplet.USER));
-        line(2, "private-key: " + quoted(sandbox.clientKeyFile().toString()));
+        line(2, "user: " + quoted(external.map(ExternalDroplets::sshUser).orElse(SshDroplet.USER)));
+        line(2, "private-key: " + quoted(external.map(ExternalDroplets::privateKey).orElse(sandbox.clientKeyFile())
+                .toString()));
         line(2, "known-hosts: " + quoted(sandbox.knownHostsFile().toString()));
         line(1, "digitalocean:");
         line(2, "api-url: " + quoted(sandbox.apiUrl().toString()));
         return yaml.toString();
     }
 
-    private void app(SandboxApp app, String repositoryUrl) {
+    private void app(SandboxApp app, String repositoryUrl, boolean sandboxSteps) {
         line(2, app.name() + ":");
         line(3, "load-balancer-id: " + quoted(app.loadBalancerId()));
         line(3, "repository: " + quoted(repositoryUrl));
@@ -49,14 +52,10 @@ final class AppsFile {
             line(4, colour.wireName() + ":");
             droplets(app.droplets(colour));
         }
-        line(3, "deploy:");
-        line(4, "directory: " + quoted(SampleAppSteps.DIRECTORY) + "  # the droplet's own folder, where its SSH commands start");
-        line(4, "commit-command: " + quoted(SampleAppSteps.COMMIT_COMMAND));
-        line(4, "steps:");
-        for (Step step : SampleAppSteps.deploySteps()) {
-            line(5, "- name: " + quoted(step.name()));
-            line(5, "  timeout: " + duration(step.timeout()));
-            run(step.run());
+        if (sandboxSteps) {
+            deploy();
+        } else {
+            line(3, "# no deploy block: the README's default workflow for nginx and gunicorn, in /srv/" + app.name());
         }
         line(3, "routing:");
         app.reservedIp().ifPresent(ip -> {
@@ -72,6 +71,19 @@ final class AppsFile {
         line(4, "timeout: 2s");
         line(4, "successes-in-a-row: 3");
         line(4, "deadline: 20s");
+    }
+
+    /** The sample app's own steps, for the sandbox's SSH droplets, which run no nginx or gunicorn. */
+    private void deploy() {
+        line(3, "deploy:");
+        line(4, "directory: " + quoted(SampleAppSteps.DIRECTORY) + "  # the droplet's own folder, where its SSH commands start");
+        line(4, "commit-command: " + quoted(SampleAppSteps.COMMIT_COMMAND));
+        line(4, "steps:");
+        for (Step step : SampleAppSteps.deploySteps()) {
+            line(5, "- name: " + quoted(step.name()));
+            line(5, "  timeout: " + duration(step.timeout()));
+            run(step.run());
+        }
     }
 
     private void droplets(List<SandboxDroplet> droplets) {

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * DigitalOcean on this machine, for one app or several: the simulated API, and for each app a load balancer proxy,
  * blue and green droplets that are real SSH servers, all deployed from one git repository of the sample app. Each
  * app's blue already serves the bootstrap version through its balancer when {@link #start} returns; green is empty,
- * waiting for a deploy. The methods that name no app ({@link #loadBalancerId()}, {@link #droplets(Colour)}, ...)
- * are those of the first app; {@link #apps()} has them all.
+ * waiting for a deploy. With {@link SandboxSettings#withExternalDroplets} the droplets are someone else's, such as
+ * namespaces running OpenSSH, nginx and gunicorn, and the sandbox only lists, balances and health-checks them. The
+ * methods that name no app ({@link #loadBalancerId()}, {@link #droplets(Colour)}, ...) are those of the first app;
+ * {@link #apps()} has them all.
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults())) {
@@ -252,6 +254,11 @@ public final class Sandbox implements AutoCloseable {
         return simulator;
     }
 
+    /** The droplets someone else runs, when the settings name them. */
+    Optional<ExternalDroplets> externalDroplets() {
+        return Optional.ofNullable(settings.externalDroplets());
+    }
+
     /** Writes the apps file the services read ({@code bluegreen.config}), with every app; the token is not in it. */
     public Path writeAppsFile(Path file) {
         try {
@@ -339,9 +346,11 @@ public final class Sandbox implements AutoCloseable {
             }
             api = track(DigitalOceanApiServer.start(simulator, settings.apiToken(), settings.apiPort()));
             knownHostsFile = SandboxKeys.writeKnownHosts(folder.resolve("keys").resolve("known_hosts"),
-                    apps.stream().flatMap(app -> app.droplets().stream()).map(d -> d.server().knownHostsLine())
+                    apps.stream().flatMap(app -> app.droplets().stream()).map(SandboxDroplet::knownHostsLine)
                             .toList());
+            // external droplets are set up by whoever runs them, and blue serves already
             apps.parallelStream().forEach(app -> app.droplets(Colour.BLUE).parallelStream()
+                    .filter(droplet -> droplet.inProcess().isPresent())
                     .forEach(droplet -> bootstrap(app.name(), droplet, repo)));
             for (SandboxApp app : apps) {
                 awaitHealthyDroplet(app.loadBalancerId());
@@ -383,6 +392,10 @@ public final class Sandbox implements AutoCloseable {
 
         private Map<Colour, List<SandboxDroplet>> startDroplets(int appIndex, String app, Path folder,
                 SandboxKeys clientKeys) {
+            ExternalDroplets external = settings.externalDroplets();
+            if (external != null) {
+                return listDroplets(app, external);
+            }
             Map<Colour, List<SandboxDroplet>> droplets = new EnumMap<>(Colour.class);
             int index = appIndex * 2 * settings.dropletsPerColour();
             for (Colour colour : Colour.values()) {
@@ -392,17 +405,32 @@ public final class Sandbox implements AutoCloseable {
                     SshDroplet server = track(SshDroplet.start(folder.resolve("droplets").resolve(name),
                             clientKeys.publicKey(), portAt(settings.firstSshPort(), index),
                             portAt(settings.firstHttpPort(), index)));
-                    List<String> tags = new ArrayList<>(List.of(app, app + "-" + colour.wireName()));
-                    if (colour == Colour.BLUE && settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG) {
-                        tags.add(SandboxApp.liveTag(app));
-                    }
-                    long id = simulator.addDroplet(name, server.httpUrl(), tags);
+                    long id = simulator.addDroplet(name, server.httpUrl(), tags(app, colour));
                     server.recordCommandsIn(simulator.history(), id);
                     ofColour.add(new SandboxDroplet(id, name, colour, server));
                 }
                 droplets.put(colour, List.copyOf(ofColour));
             }
             return droplets;
+        }
+
+        /** Droplets someone else runs: listed in the simulated DigitalOcean, where the balancer finds them. */
+        private Map<Colour, List<SandboxDroplet>> listDroplets(String app, ExternalDroplets external) {
+            Map<Colour, List<SandboxDroplet>> droplets = new EnumMap<>(Colour.class);
+            for (Colour colour : Colour.values()) {
+                droplets.put(colour, external.of(colour).stream().map(droplet -> SandboxDroplet.external(
+                        simulator.addDroplet(droplet.name(), droplet.httpUrl(), tags(app, colour)), colour, droplet))
+                        .toList());
+            }
+            return droplets;
+        }
+
+        private List<String> tags(String app, Colour colour) {
+            List<String> tags = new ArrayList<>(List.of(app, app + "-" + colour.wireName()));
+            if (colour == Colour.BLUE && settings.trafficMode() == TrafficMode.LOAD_BALANCER_BY_TAG) {
+                tags.add(SandboxApp.liveTag(app));
+            }
+            return tags;
         }
 
         private static int portAt(int first, int index) {

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param trafficMode how users reach the live colour: a balancer by droplet ids, a balancer by tag, or a reserved IP
  * @param reservedIpPort the (first app's) reserved IP's port on 127.0.0.1 in {@link TrafficMode#RESERVED_IP}
  * @param apps how many apps share the one API, each with its own balancer and droplets; see {@link #appNames()}
+ * @param externalDroplets droplets someone else runs, instead of the SSH servers the sandbox starts; null for those
  */
 public record SandboxSettings(
         @Nullable Path workFolder,
@@ -45,7 +46,8 @@ public record SandboxSettings(
         SimulatorSettings simulator,
         TrafficMode trafficMode,
         int reservedIpPort,
-        int apps) {
+        int apps,
+        @Nullable ExternalDroplets externalDroplets) {
 
     /** The address of the reserved IP in {@link TrafficMode#RESERVED_IP}, from a block kept for documentation. */
     public static final String RESERVED_IP = "192.0.2.10";
@@ -78,6 +80,11 @@ public record SandboxSettings(
         requirePort("loadBalancerPort", loadBalancerPort, apps - 1);
         requirePort("firstSshPort", firstSshPort, apps * 2 * dropletsPerColour - 1);
         requirePort("firstHttpPort", firstHttpPort, apps * 2 * dropletsPerColour - 1);
+        if (externalDroplets != null && (apps != 1 || externalDroplets.blue().size() != dropletsPerColour)) {
+            throw new IllegalArgumentException("External droplets serve one app, with dropletsPerColour of them a "
+                    + "colour; were " + apps + " apps and " + dropletsPerColour + " droplets a colour for "
+                    + externalDroplets.blue().size());
+        }
         if (apiToken.isBlank()) {
             throw new IllegalArgumentException("The API token must not be blank");
         }
@@ -85,6 +92,14 @@ public record SandboxSettings(
             throw new IllegalArgumentException("The sample app has no version '" + bootstrapVersion + "'; it has "
                     + SampleAppRepository.VERSIONS);
         }
+    }
+
+    /** The settings with the sandbox's own droplets. */
+    public SandboxSettings(@Nullable Path workFolder, String appName, int dropletsPerColour, int apiPort,
+            int loadBalancerPort, int firstSshPort, int firstHttpPort, String apiToken, String bootstrapVersion,
+            SimulatorSettings simulator, TrafficMode trafficMode, int reservedIpPort, int apps) {
+        this(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort, firstHttpPort, apiToken,
+                bootstrapVersion, simulator, trafficMode, reservedIpPort, apps, null);
     }
 
     /** The settings for one app. */
@@ -114,17 +129,20 @@ public record SandboxSettings(
 
     public SandboxSettings withWorkFolder(@Nullable Path folder) {
         return new SandboxSettings(folder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps,
+                externalDroplets);
     }
 
     public SandboxSettings withAppName(String name) {
         return new SandboxSettings(workFolder, name, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps,
+                externalDroplets);
     }
 
     public SandboxSettings withDropletsPerColour(int count) {
         return new SandboxSettings(workFolder, appName, count, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps,
+                externalDroplets);
     }
 
     /**
@@ -134,7 +152,21 @@ public record SandboxSettings(
      */
     public SandboxSettings withApps(int count) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, count);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, count,
+                externalDroplets);
+    }
+
+    /**
+     * Droplets someone else runs, such as network namespaces with real OpenSSH, nginx and gunicorn, instead of the SSH
+     * servers the sandbox starts; one app, as many droplets a colour as {@code droplets} has. Blue must serve already:
+     * the sandbox lists them in the simulated DigitalOcean, balances and health-checks them, and writes an apps file
+     * for the README's default workflow, but runs nothing on them. {@link #bootstrapVersion()} and the SSH and HTTP
+     * ports are not used then.
+     */
+    public SandboxSettings withExternalDroplets(ExternalDroplets droplets) {
+        return new SandboxSettings(workFolder, appName, droplets.blue().size(), apiPort, loadBalancerPort,
+                firstSshPort, firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps,
+                droplets);
     }
 
     /** The apps' names, the first one {@link #appName()}, the others with {@code -2}, {@code -3}, ... after it. */
@@ -150,34 +182,35 @@ public record SandboxSettings(
     /** Fixed ports; 0 for any of them picks free ones. */
     public SandboxSettings withPorts(int api, int loadBalancer, int firstSsh, int firstHttp) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, api, loadBalancer, firstSsh, firstHttp,
-                apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
+                apiToken, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps, externalDroplets);
     }
 
     public SandboxSettings withApiToken(String token) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, token, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps);
+                firstHttpPort, token, bootstrapVersion, simulator, trafficMode, reservedIpPort, apps, externalDroplets);
     }
 
     public SandboxSettings withBootstrapVersion(String version) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, version, simulator, trafficMode, reservedIpPort, apps);
+                firstHttpPort, apiToken, version, simulator, trafficMode, reservedIpPort, apps, externalDroplets);
     }
 
     public SandboxSettings withSimulator(SimulatorSettings settings) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, settings, trafficMode, reservedIpPort, apps);
+                firstHttpPort, apiToken, bootstrapVersion, settings, trafficMode, reservedIpPort, apps,
+                externalDroplets);
     }
 
     /** How users reach the live colour. */
     public SandboxSettings withTrafficMode(TrafficMode mode) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, mode, reservedIpPort, apps);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, mode, reservedIpPort, apps, externalDroplets);
     }
 
     /** The reserved IP's port on 127.0.0.1 ({@link TrafficMode#RESERVED_IP}); 0 picks a free one. */
     public SandboxSettings withReservedIpPort(int port) {
         return new SandboxSettings(workFolder, appName, dropletsPerColour, apiPort, loadBalancerPort, firstSshPort,
-                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, port, apps);
+                firstHttpPort, apiToken, bootstrapVersion, simulator, trafficMode, port, apps, externalDroplets);
     }
 
     /** The simulator's 403 busy window after each change to a balancer, keeping its other settings. */
@@ -209,6 +242,7 @@ public record SandboxSettings(
                 + dropletsPerColour + ", apiPort=" + apiPort + ", loadBalancerPort=" + loadBalancerPort
                 + ", firstSshPort=" + firstSshPort + ", firstHttpPort=" + firstHttpPort + ", apiToken=(hidden)"
                 + ", bootstrapVersion=" + bootstrapVersion + ", simulator=" + simulator + ", trafficMode=" + trafficMode
-                + ", reservedIpPort=" + reservedIpPort + ", apps=" + apps + "]";
+                + ", reservedIpPort=" + reservedIpPort + ", apps=" + apps
+                + ", externalDroplets=" + externalDroplets + "]";
     }
 }
