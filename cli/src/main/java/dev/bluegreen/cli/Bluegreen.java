@@ -263,7 +263,8 @@ public final class Bluegreen {
         if (deployment.path("ref").isString()) {
             line.append(' ').append(deployment.path("ref").asString());
         }
-        line.append("  by ").append(deployment.path("requestedBy").asString("?"))
+        line.append("  by ").append(Describe.who(deployment.path("requestedBy").asString("?"),
+                        deployment.path("actor").asString(null)))
                 .append("  ").append(deployment.path("outcome").asString());
         if (deployment.path("durationMs").isNumber()) {
             line.append(" in ").append(deployment.path("durationMs").asLong() / 1000).append(" s");

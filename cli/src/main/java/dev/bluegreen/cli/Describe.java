@@ -57,9 +57,9 @@ final class Describe {
 
     static String event(PipelineEvent event) {
         if (event instanceof DeployRequested e) {
-            return e.requestedBy() + " asked to deploy " + e.ref();
+            return who(e.requestedBy(), e.actor()) + " asked to deploy " + e.ref();
         } else if (event instanceof RollbackRequested e) {
-            return e.requestedBy() + " asked to roll back: " + e.reason();
+            return who(e.requestedBy(), e.actor()) + " asked to roll back: " + e.reason();
         } else if (event instanceof DeploymentStarted e) {
             return "provisioning " + e.colour() + " droplets " + e.dropletIds();
         } else if (event instanceof DeploymentLog e) {
@@ -76,7 +76,7 @@ final class Describe {
             return e.to() + " is healthy and waits for promotion" + (e.preview() == null || e.preview().isEmpty() ? ""
                     : "; preview: " + e.preview().stream().map(PreviewDroplet::url).collect(Collectors.joining(" ")));
         } else if (event instanceof PromoteRequested e) {
-            return e.requestedBy() + " promoted it";
+            return who(e.requestedBy(), e.actor()) + " promoted it";
         } else if (event instanceof TrafficSwitched e) {
             return "traffic moved from " + e.from() + " to " + e.to();
         } else if (event instanceof SwitchFailed e) {
@@ -84,7 +84,7 @@ final class Describe {
         } else if (event instanceof RolledBack e) {
             return "traffic moved back from " + e.from() + " to " + e.to();
         } else if (event instanceof CancelRequested e) {
-            return e.requestedBy() + " asked to cancel it" + (e.reason() == null || e.reason().isBlank() ? ""
+            return who(e.requestedBy(), e.actor()) + " asked to cancel it" + (e.reason() == null || e.reason().isBlank() ? ""
                     : ": " + e.reason());
         } else if (event instanceof DeploymentExpired e) {
             return "EXPIRED while " + e.phase() + ": " + e.reason();
@@ -95,6 +95,14 @@ final class Describe {
                     + e.detail();
         }
         return event.toString();
+    }
+
+    /**
+     * Who asked: the name the request gave, and the token it came with when that is another name
+     * ({@code alice via ci}), since the name alone is only what the token's holder wrote.
+     */
+    static String who(String requestedBy, String actor) {
+        return actor == null || actor.equals(requestedBy) ? requestedBy : requestedBy + " via " + actor;
     }
 
     static Ending ending(PipelineEvent event) {

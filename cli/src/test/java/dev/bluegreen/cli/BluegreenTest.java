@@ -182,6 +182,23 @@ class BluegreenTest {
     }
 
     @Test
+    void readsSendTheTokenAndHistoryShowsWhoAskedThroughWhichToken() {
+        answers.put("GET /api/apps/shop/deployments?limit=2", json(200, """
+                [{"deploymentId":"d-2","app":"shop","kind":"deployment","ref":"v3","requestedBy":"alice",
+                  "actor":"ci","requestedAt":"2026-11-27T10:00:00Z","outcome":"succeeded","durationMs":41000,
+                  "steps":[]},
+                 {"deploymentId":"d-1","app":"shop","kind":"deployment","ref":"v2","requestedBy":"ci","actor":"ci",
+                  "requestedAt":"2026-11-27T09:00:00Z","outcome":"succeeded","durationMs":49000,"steps":[]}]"""));
+
+        assertThat(run(Map.of("BLUEGREEN_GATEWAY", gatewayUrl(), "BLUEGREEN_TOKEN", TOKEN), "history", "shop",
+                "--limit", "2")).isZero();
+
+        assertThat(requests).extracting(Recorded::authorization).containsOnly("Bearer " + TOKEN);
+        assertThat(out.toString()).contains("d-2  deployment v3  by alice via ci  succeeded in 41 s",
+                "d-1  deployment v2  by ci  succeeded in 49 s");
+    }
+
+    @Test
     void watchShowsTheStepsSoFarThenFollowsTheStreamFromTheLastOneAndExitsOneWhenItFails() {
         Envelope provisioningLog = at(5, "deploy-agent", "d-3",
                 new DeploymentLog("shop", Colour.GREEN, 102, "install", 0, List.of("Collecting flask"), false));

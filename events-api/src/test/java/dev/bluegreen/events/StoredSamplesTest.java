@@ -21,7 +21,11 @@ class StoredSamplesTest {
      * which keeps showing the event as it was first published.
      */
     private static final Map<EventType, List<String>> LATER_SAMPLES = Map.of(
-            EventType.AWAITING_PROMOTION, List.of("AwaitingPromotion.preview"));
+            EventType.AWAITING_PROMOTION, List.of("AwaitingPromotion.preview"),
+            EventType.DEPLOY_REQUESTED, List.of("DeployRequested.actor"),
+            EventType.ROLLBACK_REQUESTED, List.of("RollbackRequested.actor"),
+            EventType.PROMOTE_REQUESTED, List.of("PromoteRequested.actor"),
+            EventType.CANCEL_REQUESTED, List.of("CancelRequested.actor"));
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -67,6 +71,33 @@ class StoredSamplesTest {
         assertThat(awaiting.preview()).containsExactly(
                 new PreviewDroplet(3164450, "10.10.0.6", "http://10.10.0.6:80"),
                 new PreviewDroplet(3164451, "10.10.0.7", "http://10.10.0.7:80"));
+    }
+
+    @Test
+    void requestsPublishedBeforeTheActorWasAddedReadWithoutOne() throws IOException {
+        assertThat(codec.read(sample(EventType.DEPLOY_REQUESTED, "DeployRequested")).dataAs(DeployRequested.class))
+                .isEqualTo(new DeployRequested("shop", "v2", null, "alice"))
+                .extracting(DeployRequested::actor).isNull();
+        assertThat(codec.read(sample(EventType.ROLLBACK_REQUESTED, "RollbackRequested"))
+                .dataAs(RollbackRequested.class).actor()).isNull();
+        assertThat(codec.read(sample(EventType.PROMOTE_REQUESTED, "PromoteRequested"))
+                .dataAs(PromoteRequested.class).actor()).isNull();
+        assertThat(codec.read(sample(EventType.CANCEL_REQUESTED, "CancelRequested"))
+                .dataAs(CancelRequested.class).actor()).isNull();
+    }
+
+    @Test
+    void requestsWithAnActorKeepTheTokensNameApartFromWhoTheBodySaysAsked() throws IOException {
+        assertThat(codec.read(sample(EventType.DEPLOY_REQUESTED, "DeployRequested.actor"))
+                .dataAs(DeployRequested.class)).isEqualTo(new DeployRequested("shop", "v3", null, "alice", "ci-shop"));
+        assertThat(codec.read(sample(EventType.ROLLBACK_REQUESTED, "RollbackRequested.actor"))
+                .dataAs(RollbackRequested.class))
+                .isEqualTo(new RollbackRequested("shop", "bob", "checkout page slow", null, "ci-shop"));
+        assertThat(codec.read(sample(EventType.PROMOTE_REQUESTED, "PromoteRequested.actor"))
+                .dataAs(PromoteRequested.class)).isEqualTo(new PromoteRequested("shop", "carol", "ci-shop"));
+        assertThat(codec.read(sample(EventType.CANCEL_REQUESTED, "CancelRequested.actor"))
+                .dataAs(CancelRequested.class)).isEqualTo(new CancelRequested("shop", "dave",
+                        "the acceptance tests failed against the preview", "ci-shop"));
     }
 
     private byte[] sample(EventType type, String name) throws IOException {

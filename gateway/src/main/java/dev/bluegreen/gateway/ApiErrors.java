@@ -1,7 +1,10 @@
 package dev.bluegreen.gateway;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
+import io.netty.channel.ChannelException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import dev.bluegreen.apps.UnknownAppException;
 
@@ -27,9 +31,11 @@ class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     private final long maxBodyBytes;
+    private final Duration requestTimeout;
 
     ApiErrors(BodySizeLimit.Settings limits) {
         this.maxBodyBytes = limits.maxBodySize().toBytes();
+        this.requestTimeout = limits.requestTimeout();
     }
 
     record ApiError(String error) {
@@ -66,10 +72,33 @@ class ApiErrors {
         return answer(HttpStatus.CONTENT_TOO_LARGE, BodySizeLimit.tooLarge(maxBodyBytes));
     }
 
+    /**
+     * A client that sent part of its body, then too little or nothing for too long ({@link SlowClients}). Reactor
+     * Netty's own exception for it is not public: it is the channel exception its name says it is.
+     */
+    @ExceptionHandler({ReadTimeoutException.class, ChannelException.class})
+    ResponseEntity<ApiError> tooSlow(Exception e) {
+        boolean timedOut = e instanceof ReadTimeoutException
+                || e.getClass().getSimpleName().equals("RequestTimeoutException");
+        if (!timedOut) {
+            return unexpected(e);
+        }
+        return answer(HttpStatus.REQUEST_TIMEOUT, "The request's body did not arrive in time: send all of it within "
+                + requestTimeout.toMillis() + " ms");
+    }
+
+    /** Spring's own words name Java types ("... for bodyType=DeploymentRequest"): these are the caller's. */
+    @ExceptionHandler
+    ResponseEntity<ApiError> wrongContentType(UnsupportedMediaTypeStatusException e) {
+        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "This request needs a JSON body: send it with Content-Type: "
+                + "application/json");
+    }
+
     @ExceptionHandler
     ResponseEntity<ApiError> status(ResponseStatusException e) {
         String reason = e.getReason();
-        return answer(e.getStatusCode(), reason != null ? reason : "The request failed with " + e.getStatusCode());
+        return ResponseEntity.status(e.getStatusCode()).headers(e.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(reason != null ? reason : "The request failed with " + e.getStatusCode()));
     }
 
     @ExceptionHandler

@@ -1,6 +1,7 @@
 package dev.bluegreen.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -47,8 +48,12 @@ class BodySizeLimit implements WebFilter {
         return "The request body is larger than the gateway accepts (" + maxBytes + " bytes)";
     }
 
-    /** @param maxBodySize the largest request body accepted; a webhook's payload must fit */
+    /**
+     * @param maxBodySize the largest request body accepted; a webhook's payload must fit
+     * @param requestTimeout how long a client may take to send a request's body, and to pause between its parts; a
+     *     slower one is answered 408 and its connection closed, so slow clients cannot hold the gateway's connections
+     */
     @ConfigurationProperties("bluegreen.gateway")
-    record Settings(@DefaultValue("1MB") DataSize maxBodySize) {
+    record Settings(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("10s") Duration requestTimeout) {
     }
 }

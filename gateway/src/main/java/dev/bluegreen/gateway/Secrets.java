@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.bluegreen.pipeline.BadSetting;
+
 /**
  * A secret setting is given either as a value (from an environment variable) or as a file holding it (a mounted
  * secret). Error messages name the setting, never the secret or the file's content.
@@ -21,25 +23,28 @@ public final class Secrets {
      * @param key the setting's name without {@code -file}, for error messages, such as
      *     {@code bluegreen.gateway.tokens.ci.secret}
      * @return the secret's bytes, trailing line end removed; empty when neither is given
-     * @throws IllegalStateException when both are given, the file cannot be read, or the secret is blank
+     * @throws BadSetting when both are given, the file cannot be read, or the secret is blank
      */
     public static Optional<byte[]> read(@Nullable String value, @Nullable Path file, String key) {
         if (value != null && file != null) {
-            throw new IllegalStateException(key + " and " + key + "-file are both set; set one of them");
+            throw new BadSetting(key, key + " and " + key + "-file are both set; set one of them",
+                    "Remove " + key + " (the value) or " + key + "-file (the file holding it).");
         }
         String secret = value;
         if (file != null) {
             try {
                 secret = Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new IllegalStateException(key + "-file cannot be read: " + e.getClass().getSimpleName());
+                throw new BadSetting(key + "-file", key + "-file cannot be read: " + e.getClass().getSimpleName(),
+                        "Point " + key + "-file at a file the gateway can read, or give the secret as " + key
+                                + " instead.");
             }
         }
         if (secret == null) {
             return Optional.empty();
         }
         if (secret.isBlank()) {
-            throw new IllegalStateException(key + " is blank");
+            throw new BadSetting(key, key + " is blank", "Give " + key + " a value, or remove it.");
         }
         return Optional.of(secret.getBytes(StandardCharsets.UTF_8));
     }

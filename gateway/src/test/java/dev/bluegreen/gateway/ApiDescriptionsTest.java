@@ -169,12 +169,13 @@ class ApiDescriptionsTest {
     }
 
     private static EntityExchangeResult<byte[]> get(String uri) {
-        return gateway.http().get().uri(uri).exchange().expectBody(byte[].class).returnResult();
+        return gateway.reader().get().uri(uri).exchange().expectBody(byte[].class).returnResult();
     }
 
     private static Exchange getChecked(String uri) {
         String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-        SimpleRequest.Builder request = SimpleRequest.Builder.get(path);
+        SimpleRequest.Builder request = SimpleRequest.Builder.get(path)
+                .withAuthorization("Bearer " + RunningGateway.READ_TOKEN);
         if (uri.contains("?")) {
             for (String pair : uri.substring(uri.indexOf('?') + 1).split("&")) {
                 String[] parts = pair.split("=", 2);

@@ -76,7 +76,7 @@ class CommandLineTest {
                 out.stream(), out.stream()));
         String id = Awaitility.await().until(() -> requested(out.text()), found -> found != null);
         kafka.awaitEvent(DeployRequested.class, id);
-        Awaitility.await().until(() -> out.text().contains("alice asked to deploy v7"));
+        Awaitility.await().until(() -> out.text().contains("alice via ci asked to deploy v7"));
 
         // Each service acts once the one before it has: the command shows each step as it happens.
         publishAndAwait(out, "provisioning green droplets [302]",
@@ -94,7 +94,7 @@ class CommandLineTest {
                 List.of(302L), 800)));
 
         assertThat(exit).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(0);
-        assertThat(out.text()).containsSubsequence("alice asked to deploy v7", "provisioning green droplets [302]",
+        assertThat(out.text()).containsSubsequence("alice via ci asked to deploy v7", "provisioning green droplets [302]",
                 "| Successfully installed flask-3.1", "green provisioned with v7 at 7a7a7a7",
                 "green passed its health checks", "traffic moved from blue to green", "Deployment succeeded.");
         Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> {
@@ -113,7 +113,7 @@ class CommandLineTest {
                 .isZero();
         String id = requested(out.text());
         // once the state machine took the deployment on: a cancel before would be refused
-        Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> gateway.http().get().uri("/api/apps/" + APP
+        Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> gateway.reader().get().uri("/api/apps/" + APP
                 + "/status").exchange().expectBody().jsonPath("$.current.deploymentId").isEqualTo(id));
         CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> Bluegreen.run(
                 new String[] {"watch", id}, environment(), out.stream(), out.stream()));
@@ -161,7 +161,7 @@ class CommandLineTest {
         String id = requested(out.text());
         kafka.publish(Envelope.of("deploy-agent", id, new ProvisioningFailed(APP, Colour.GREEN, "broken",
                 "Step install failed with exit code 1", 302L, "install", 1, "No matching distribution")));
-        Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> gateway.http().get().uri("/api/deployments/"
+        Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> gateway.reader().get().uri("/api/deployments/"
                 + id).exchange().expectBody().jsonPath("$.outcome").isEqualTo("failed"));
 
         assertThat(Bluegreen.run(new String[] {"watch", id}, environment(), out.stream(), out.stream()))

@@ -59,7 +59,10 @@ class GatewayBenchmark {
     void run() throws Exception {
         Path directory = Files.createTempDirectory("gateway-benchmark");
         try (RunningGateway gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
-                "--logging.level.dev.bluegreen=WARN")) {
+                "--logging.level.dev.bluegreen=WARN",
+                // every subscriber here is the benchmark's, with one token
+                "--bluegreen.gateway.stream.max-subscribers=" + (SUBSCRIBERS + 10),
+                "--bluegreen.gateway.stream.max-subscribers-per-token=" + (SUBSCRIBERS + 10))) {
             webhookLatency(gateway);
             fanOut(gateway);
         }
@@ -133,6 +136,7 @@ class GatewayBenchmark {
         ConnectionProvider connections = ConnectionProvider.builder("benchmark").maxConnections(SUBSCRIBERS + 10)
                 .pendingAcquireMaxCount(-1).build();
         WebClient client = WebClient.builder().baseUrl(gateway.baseUrl())
+                .defaultHeader("Authorization", "Bearer " + RunningGateway.READ_TOKEN)
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections))).build();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, List<Long>> delays = new ConcurrentHashMap<>();

@@ -59,6 +59,8 @@ public final class RunningGateway implements AutoCloseable {
     public static final String SHOP_TOKEN = "shop-ci-token-2f9a61";
     /** The CI token for {@code wiki} only, named {@code wiki-ci}. */
     public static final String WIKI_TOKEN = "wiki-ci-token-77c0e2";
+    /** A token that may only read, every app, named {@code dashboard}. */
+    public static final String READ_TOKEN = "dashboard-read-token-4b8e17";
     public static final String GITHUB_SECRET = "github-webhook-secret-5d1e";
     public static final String GITLAB_TOKEN = "gitlab-webhook-token-a93b";
 
@@ -104,6 +106,9 @@ public final class RunningGateway implements AutoCloseable {
                 "--bluegreen.gateway.tokens.ci.apps=" + String.join(",", concat("shop", moreApps)),
                 "--bluegreen.gateway.tokens.wiki-ci.secret=" + WIKI_TOKEN,
                 "--bluegreen.gateway.tokens.wiki-ci.apps=wiki",
+                "--bluegreen.gateway.tokens.dashboard.secret=" + READ_TOKEN,
+                "--bluegreen.gateway.tokens.dashboard.apps=*",
+                "--bluegreen.gateway.tokens.dashboard.scope=read",
                 "--bluegreen.gateway.webhooks.shop.github-secret=" + GITHUB_SECRET,
                 "--bluegreen.gateway.webhooks.wiki.gitlab-token=" + GITLAB_TOKEN));
         settings.addAll(List.of(arguments));
@@ -139,6 +144,7 @@ public final class RunningGateway implements AutoCloseable {
         return all;
     }
 
+    /** A client that sends no token. */
     public WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
     }
@@ -146,6 +152,11 @@ public final class RunningGateway implements AutoCloseable {
     /** A client that sends the {@code shop} CI token with every request. */
     public WebTestClient authorized() {
         return http().mutate().defaultHeader("Authorization", "Bearer " + SHOP_TOKEN).build();
+    }
+
+    /** A client that sends the read-only token for every app with every request. */
+    public WebTestClient reader() {
+        return http().mutate().defaultHeader("Authorization", "Bearer " + READ_TOKEN).build();
     }
 
     public <T> T bean(String name, Class<T> type) {
@@ -156,8 +167,9 @@ public final class RunningGateway implements AutoCloseable {
         return baseUrl;
     }
 
+    /** A client for the event stream, with the read-only token for every app. */
     public WebClient webClient() {
-        return WebClient.create(baseUrl);
+        return WebClient.builder().baseUrl(baseUrl).defaultHeader("Authorization", "Bearer " + READ_TOKEN).build();
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class LocalStackMain {
                 ==> bluegreen is running locally.
                     Load balancer (sandbox):  %1$s        try: curl %1$s/
                     Gateway:                  %2$s
-                    Live events:              curl -N %2$s/api/events
+                    Live events:              curl -N -H "Authorization: Bearer local-stack-token" %2$s/api/events
                     Deploy v2:                curl -X POST %2$s/api/apps/%3$s/deployments -H 'Authorization: Bearer local-stack-token' -H 'Content-Type: application/json' -d '{"ref":"v2"}'
                     Roll back:                curl -X POST %2$s/api/apps/%3$s/rollbacks -H 'Authorization: Bearer local-stack-token'
                     DigitalOcean API (sandbox): %4$s

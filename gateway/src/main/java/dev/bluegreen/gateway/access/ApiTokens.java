@@ -13,9 +13,10 @@ import org.springframework.web.server.ResponseStatusException;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.gateway.Secrets;
+import dev.bluegreen.pipeline.BadSetting;
 
 /**
- * Checks the {@code Authorization: Bearer ...} of a CI API request against the configured tokens. Tokens are compared
+ * Checks the {@code Authorization: Bearer ...} of an API request against the configured tokens. Tokens are compared
  * as SHA-256 digests with {@link MessageDigest#isEqual}, every configured token each time, so neither the time taken
  * nor an early exit tells a caller how close a guess was.
  */
@@ -26,26 +27,47 @@ public class ApiTokens {
 
     private final List<Holder> holders;
     private final AppCatalog catalog;
+    private final boolean publicReads;
 
     ApiTokens(TokenProperties properties, AppCatalog catalog) {
         this.catalog = catalog;
+        this.publicReads = properties.readAccess() == TokenProperties.ReadAccess.PUBLIC;
         this.holders = properties.tokens().entrySet().stream().map(entry -> holder(entry, catalog)).toList();
     }
 
     /**
-     * @return the token's name, as who asked
+     * For a request that changes something: deploy, roll back, promote, cancel.
+     *
+     * @return the token's name: the request's actor
      * @throws ResponseStatusException {@code 401} without a valid token, {@code 403} when the token is not for
-     *     {@code app}
+     *     {@code app} or may only read
      * @throws dev.bluegreen.apps.UnknownAppException for a valid token but an unknown app
      */
     public String authorize(@Nullable String authorization, String app) {
         Holder holder = authenticate(authorization);
         catalog.require(app);
-        if (!holder.apps().contains("*") && !holder.apps().contains(app)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-                    "This token may not act on '" + app + "'");
+        if (!holder.isFor(app)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "This token may not act on '" + app + "'");
+        }
+        if (holder.scope() == TokenProperties.Scope.READ) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "This token may only read; deploying, rolling "
+                    + "back, promoting and cancelling need a token with scope deploy");
         }
         return holder.name();
+    }
+
+    /**
+     * For a read: status, history, a deployment, the event stream. Which apps the reader may read, and with what, is
+     * the {@link Reader}'s to say.
+     *
+     * @throws ResponseStatusException {@code 401} without a valid token, unless reads are public and none is sent
+     */
+    public Reader reader(@Nullable String authorization) {
+        if (publicReads && authorization == null) {
+            return Reader.anonymous();
+        }
+        Holder holder = authenticate(authorization);
+        return Reader.holding(holder.name(), holder.apps(), publicReads);
     }
 
     private Holder authenticate(@Nullable String authorization) {
@@ -74,15 +96,20 @@ public class ApiTokens {
         String key = "bluegreen.gateway.tokens." + entry.getKey();
         TokenProperties.Token token = entry.getValue();
         byte[] secret = Secrets.read(token.secret(), token.secretFile(), key + ".secret")
-                .orElseThrow(() -> new IllegalStateException(key + ".secret or " + key + ".secret-file must be set"));
+                .orElseThrow(() -> new BadSetting(key + ".secret", key + ".secret or " + key + ".secret-file must be "
+                        + "set", "Give the token's secret from the environment (" + key + ".secret) or from a file ("
+                        + key + ".secret-file), or remove the token's other settings."));
         if (token.apps().isEmpty()) {
-            throw new IllegalStateException(key + ".apps must name the apps the token is for, or \"*\"");
+            throw new BadSetting(key + ".apps", key + ".apps must name the apps the token is for, or \"*\"",
+                    "Set " + key + ".apps to the apps of the apps file the token may act on, or to \"*\" for all.");
         }
         token.apps().stream().filter(app -> !app.equals("*") && catalog.find(app).isEmpty()).findFirst()
                 .ifPresent(app -> {
-                    throw new IllegalStateException(key + ".apps names '" + app + "', which is not a configured app");
+                    throw new BadSetting(key + ".apps", key + ".apps names '" + app + "', which is not a "
+                            + "configured app", "Add '" + app + "' to the apps file (bluegreen.apps." + app + "), or "
+                            + "remove it from " + key + ".apps. The apps file configures " + catalog.names() + ".");
                 });
-        return new Holder(entry.getKey(), sha256(secret), token.apps());
+        return new Holder(entry.getKey(), sha256(secret), token.apps(), token.scope());
     }
 
     static byte[] sha256(byte[] bytes) {
@@ -93,6 +120,10 @@ public class ApiTokens {
         }
     }
 
-    private record Holder(String name, byte[] digest, List<String> apps) {
+    private record Holder(String name, byte[] digest, List<String> apps, TokenProperties.Scope scope) {
+
+        boolean isFor(String app) {
+            return apps.contains("*") || apps.contains(app);
+        }
     }
 }

@@ -36,7 +36,8 @@ import dev.bluegreen.gateway.status.DeploymentView;
 
 /**
  * Turns deploy, rollback, promote and cancel requests into events on the lifecycle topic; each needs a token for the
- * app. Each deploy or rollback request gets a new id of its own (a rollback never reuses the id of the deployment it
+ * app, whose name each event records as its actor (the body's {@code requestedBy} is a note beside it, which the
+ * token's holder may set to any name). A deploy's ref must follow {@link GitRef}'s rules. Each deploy or rollback request gets a new id of its own (a rollback never reuses the id of the deployment it
  * undoes); a promote or a cancel names the deployment it is for. The answer is {@code 202 Accepted} once Kafka holds
  * the event, and points at the event stream where the rest will show: the state machine, which every service runs,
  * accepts or refuses each request in the app's order.
@@ -70,10 +71,14 @@ public class DeploymentController {
             @Valid @RequestBody DeploymentRequest request) {
         String tokenName = tokens.authorize(authorization, app);
         catalog.require(app);
-        DeployRequested event = new DeployRequested(app, request.ref(), null, request.requester(tokenName));
+        GitRef.brokenRule(request.ref()).ifPresent(rule -> {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "ref " + rule);
+        });
+        DeployRequested event = new DeployRequested(app, request.ref(), null, request.requester(tokenName),
+                tokenName);
         return publish(event, "deploy request").map(envelope -> {
-            log.info("{} asked to deploy {} of {}: deployment {} is requested.", event.requestedBy(), event.ref(),
-                    app, envelope.deploymentId());
+            log.info("{} (token {}) asked to deploy {} of {}: deployment {} is requested.", event.requestedBy(),
+                    tokenName, event.ref(), app, envelope.deploymentId());
             return accepted(envelope, event.ref());
         });
     }
@@ -85,10 +90,11 @@ public class DeploymentController {
         String tokenName = tokens.authorize(authorization, app);
         catalog.require(app);
         RollbackRequest asked = request == null ? RollbackRequest.none() : request;
-        RollbackRequested event = new RollbackRequested(app, asked.requester(tokenName), asked.reasonOrDefault());
+        RollbackRequested event = new RollbackRequested(app, asked.requester(tokenName), asked.reasonOrDefault(),
+                null, tokenName);
         return publish(event, "rollback request").map(envelope -> {
-            log.info("{} asked to roll back {}: rollback {} is requested. Reason: {}", event.requestedBy(), app,
-                    envelope.deploymentId(), event.reason());
+            log.info("{} (token {}) asked to roll back {}: rollback {} is requested. Reason: {}", event.requestedBy(),
+                    tokenName, app, envelope.deploymentId(), event.reason());
             return accepted(envelope, null);
         });
     }
@@ -112,10 +118,11 @@ public class DeploymentController {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "Deployment " + request.deploymentId()
                     + " does not wait for promotion: it is " + deployment.outcome());
         }
-        PromoteRequested event = new PromoteRequested(app, request.requester(tokenName));
+        PromoteRequested event = new PromoteRequested(app, request.requester(tokenName), tokenName);
         return publisher.publish(Envelope.of(SOURCE, request.deploymentId(), event), "promote request")
                 .map(envelope -> {
-                    log.info("{} promoted deployment {} of {}.", event.requestedBy(), envelope.deploymentId(), app);
+                    log.info("{} (token {}) promoted deployment {} of {}.", event.requestedBy(), tokenName,
+                            envelope.deploymentId(), app);
                     return accepted(envelope, deployment.ref());
                 });
     }
@@ -148,10 +155,11 @@ public class DeploymentController {
                     + "' has ended already: it " + (deployment.outcome().equals(DeploymentView.REFUSED)
                             ? "was refused" : "is " + deployment.outcome()));
         }
-        CancelRequested event = new CancelRequested(app, asked.requester(tokenName), asked.reasonOrNone());
+        CancelRequested event = new CancelRequested(app, asked.requester(tokenName), asked.reasonOrNone(),
+                tokenName);
         return publisher.publish(Envelope.of(SOURCE, deploymentId, event), "cancel request").map(envelope -> {
-            log.info("{} asked to cancel deployment {} of {}. Reason: {}", event.requestedBy(), deploymentId, app,
-                    event.reason() == null ? "none given" : event.reason());
+            log.info("{} (token {}) asked to cancel deployment {} of {}. Reason: {}", event.requestedBy(), tokenName,
+                    deploymentId, app, event.reason() == null ? "none given" : event.reason());
             return accepted(envelope, deployment.ref());
         });
     }

@@ -16,7 +16,7 @@ record PromotionRequest(
         @NotBlank(message = "must name the deployment to promote")
         @Pattern(regexp = "[\\w.-]*", message = "must be a deployment id")
         @Size(max = 100) @Nullable String deploymentId,
-        @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Pattern(regexp = "[^\\p{Cntrl}\\p{Cf}]*", message = "must not contain control characters")
         @Size(max = 100) @Nullable String requestedBy) {
 
     /** @param tokenName the name of the token the request came with: who asks, unless the body says */

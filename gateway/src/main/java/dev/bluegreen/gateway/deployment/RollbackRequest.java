@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param reason why; {@value #NO_REASON} when left out
  */
 record RollbackRequest(
-        @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Pattern(regexp = "[^\\p{Cntrl}\\p{Cf}]*", message = "must not contain control characters")
         @Size(max = 100) @Nullable String requestedBy,
-        @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Pattern(regexp = "[^\\p{Cntrl}\\p{Cf}]*", message = "must not contain control characters")
         @Size(max = 1000) @Nullable String reason) {
 
     static final String NO_REASON = "No reason was given.";

@@ -22,7 +22,7 @@ final class ChatMessages {
     static Optional<String> text(Envelope envelope, Optional<DeploymentView> deployment) {
         String app = envelope.subject();
         String id = envelope.deploymentId();
-        String who = deployment.map(DeploymentView::requestedBy).map(name -> ", asked by " + name).orElse("");
+        String who = deployment.map(DeploymentView::askedBy).map(name -> ", asked by " + name).orElse("");
         if (envelope.data() instanceof TrafficSwitched e) {
             String ref = deployment.map(DeploymentView::ref).map(name -> name + " ").orElse("");
             return Optional.of(app + ": " + ref + "is live on " + e.to() + "; traffic moved from " + e.from()

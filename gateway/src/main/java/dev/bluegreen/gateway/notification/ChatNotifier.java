@@ -22,6 +22,7 @@ import dev.bluegreen.events.Envelope;
 import dev.bluegreen.gateway.Secrets;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 import dev.bluegreen.gateway.status.DeploymentView;
+import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Posts what people must know to each app's chat webhook, as Slack-compatible JSON {@code {"text": "..."}}: traffic
@@ -54,7 +55,9 @@ class ChatNotifier {
         properties.notifications().forEach((app, target) -> {
             String key = "bluegreen.gateway.notifications." + app;
             if (catalog.find(app).isEmpty()) {
-                throw new IllegalStateException(key + " names '" + app + "', which is not a configured app");
+                throw new BadSetting(key, key + " names '" + app + "', which is not a configured app",
+                        "Add '" + app + "' to the apps file (bluegreen.apps." + app + "), or remove " + key
+                                + ". The apps file configures " + catalog.names() + ".");
             }
             Secrets.read(target.url(), target.urlFile(), key + ".url").ifPresent(url -> targets.put(app, uri(url, key)));
         });
@@ -99,7 +102,8 @@ class ChatNotifier {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(key + " is not an http(s) URL");
+            throw new BadSetting(key, key + " is not an http(s) URL",
+                    "Set " + key + " to the chat's incoming webhook URL, such as https://hooks.slack.com/services/...");
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.PreviewDroplet;
+import dev.bluegreen.gateway.access.StepOutput;
 import dev.bluegreen.lifecycle.AppState;
 import dev.bluegreen.lifecycle.ColourRecord;
 import dev.bluegreen.lifecycle.Deadlines;
@@ -45,6 +46,16 @@ record AppStatus(String app, Colour liveColour, String phase, @Nullable String l
                 new Colours(ColourView.of(state.blue()), ColourView.of(state.green())),
                 operation == null ? null : Current.of(operation, spec.deadlines()),
                 outcome == null ? null : Last.of(outcome), Preview.of(state.idle(), spec));
+    }
+
+    /** As a reader without step output sees it: no excerpt of a probe's body in how the last one ended. */
+    AppStatus withoutOutput() {
+        if (last == null || last.reason() == null) {
+            return this;
+        }
+        Last hidden = new Last(last.deploymentId(), last.kind(), last.result(),
+                StepOutput.hideProbeBodies(last.reason()), last.at());
+        return new AppStatus(app, liveColour, phase, liveRef, liveCommit, colours, current, hidden, preview);
     }
 
     record Colours(ColourView blue, ColourView green) {

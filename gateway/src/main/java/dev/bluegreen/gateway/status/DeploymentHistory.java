@@ -1,5 +1,7 @@
 package dev.bluegreen.gateway.status;
 
+import static dev.bluegreen.gateway.status.DeploymentView.who;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ final class DeploymentHistory {
     private @Nullable String ref;
     private @Nullable String commit;
     private @Nullable String requestedBy;
+    private @Nullable String actor;
     private @Nullable Instant requestedAt;
     private @Nullable Colour colour;
     private String progress = DeploymentView.RUNNING;
@@ -97,11 +100,13 @@ final class DeploymentHistory {
             ref = e.ref();
             commit = commit == null ? e.commit() : commit;
             requestedBy = e.requestedBy();
-            step(envelope, "ok", e.requestedBy() + " asked to deploy " + e.ref());
+            actor = e.actor();
+            step(envelope, "ok", who(e.requestedBy(), e.actor()) + " asked to deploy " + e.ref());
         } else if (data instanceof RollbackRequested e) {
             kind = "rollback";
             requestedBy = e.requestedBy();
-            step(envelope, "ok", e.requestedBy() + " asked to roll back"
+            actor = e.actor();
+            step(envelope, "ok", who(e.requestedBy(), e.actor()) + " asked to roll back"
                     + (e.revertsDeployment() == null ? "" : " deployment " + e.revertsDeployment()) + ": "
                     + e.reason());
         } else if (data instanceof DeploymentStarted e) {
@@ -121,7 +126,7 @@ final class DeploymentHistory {
                     : "; preview: " + e.preview().stream().map(PreviewDroplet::url).collect(Collectors.joining(" "))));
             progress(DeploymentView.AWAITING_PROMOTION, time);
         } else if (data instanceof PromoteRequested e) {
-            step(envelope, "ok", e.requestedBy() + " promoted it");
+            step(envelope, "ok", who(e.requestedBy(), e.actor()) + " promoted it");
             progress(DeploymentView.RUNNING, time);
         } else if (data instanceof TrafficSwitched e) {
             switched(envelope, "traffic moved from " + e.from() + " to " + e.to());
@@ -139,8 +144,8 @@ final class DeploymentHistory {
             expired = first(expired, new Ending(DeploymentView.EXPIRED, e.reason(), time));
         } else if (data instanceof CancelRequested e) {
             String why = e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason();
-            step(envelope, "ok", e.requestedBy() + " asked to cancel it" + why);
-            cancelled = first(cancelled, new Ending(DeploymentView.CANCELLED, "Cancelled by " + e.requestedBy() + why,
+            step(envelope, "ok", who(e.requestedBy(), e.actor()) + " asked to cancel it" + why);
+            cancelled = first(cancelled, new Ending(DeploymentView.CANCELLED, "Cancelled by " + who(e.requestedBy(), e.actor()) + why,
                     time));
         } else if (data instanceof RequestRefused e) {
             refused(envelope, e);
@@ -163,7 +168,7 @@ final class DeploymentHistory {
         List<DeploymentView.Step> ordered = steps.stream()
                 .sorted(Comparator.comparing(DeploymentView.Step::time)).toList();
         boolean waits = outcome.outcome().equals(DeploymentView.AWAITING_PROMOTION);
-        return new DeploymentView(id, app, kind, ref, commit, requestedBy, start, outcome.outcome(),
+        return new DeploymentView(id, app, kind, ref, commit, requestedBy, actor, start, outcome.outcome(),
                 outcome.reason(), colour, outcome.at(), duration, ordered, logBatches, lastEventId,
                 waits ? preview : null);
     }

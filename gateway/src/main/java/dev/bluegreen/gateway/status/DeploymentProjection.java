@@ -11,12 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.lifecycle.AppState;
 import dev.bluegreen.lifecycle.Outcome;
@@ -37,6 +36,7 @@ public class DeploymentProjection {
     private final Map<String, AppState> states = new HashMap<>();
     private final CompletableFuture<Void> historyRead = new CompletableFuture<>();
     private final CompletableFuture<Void> statesRead = new CompletableFuture<>();
+    private final PushedCommits pushedCommits = new PushedCommits();
 
     DeploymentProjection(AppCatalog catalog, StatusProperties settings) {
         this.catalog = catalog;
@@ -66,11 +66,13 @@ public class DeploymentProjection {
         return isHistoryRead() && areStatesRead();
     }
 
-    /** Completes once {@link #isCaughtUp()}; fails with {@code 503} after {@code timeout}. */
+    /**
+     * Completes once {@link #isCaughtUp()}; fails with {@link HistoryNotReadException} ({@code 503} with
+     * {@code Retry-After}) after {@code timeout}.
+     */
     public Mono<Void> whenCaughtUp(Duration timeout) {
         return Mono.fromFuture(CompletableFuture.allOf(historyRead, statesRead)).timeout(timeout)
-                .onErrorMap(TimeoutException.class, e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The gateway is still reading the pipeline's history from Kafka; try again shortly"));
+                .onErrorMap(TimeoutException.class, e -> new HistoryNotReadException());
     }
 
     public synchronized void apply(Envelope envelope) {
@@ -78,6 +80,14 @@ public class DeploymentProjection {
             return; // not an app of this gateway: nothing to show, and no unbounded growth from stray subjects
         }
         track(envelope).apply(envelope);
+        if (envelope.data() instanceof DeployRequested request && request.commit() != null) {
+            pushedCommits.learned(request.app(), request.ref(), request.commit());
+        }
+    }
+
+    /** The commits pushed to each deployed ref, as far as the history and this instance know. */
+    public PushedCommits pushedCommits() {
+        return pushedCommits;
     }
 
     /** The app's state as the lifecycle engine last wrote it. */

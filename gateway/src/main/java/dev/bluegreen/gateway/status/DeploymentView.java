@@ -9,12 +9,16 @@ import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.PreviewDroplet;
+import dev.bluegreen.gateway.access.StepOutput;
 
 /**
  * A deployment (or rollback) as the gateway has seen it on Kafka: who asked for what, each event with its time and
  * outcome, and how it ended.
  *
  * @param kind {@code deployment} or {@code rollback}
+ * @param requestedBy who asked, as the request said: a note, which a token's holder may set to any name
+ * @param actor the credential the request came with, as the gateway checked it: a token's name, or
+ *     {@code github webhook} / {@code gitlab webhook}; absent for requests recorded before the gateway said
  * @param outcome {@code running}, {@code awaiting-promotion}, {@code succeeded}, {@code failed}, {@code cancelled},
  *     {@code expired}, or {@code refused} (its request was refused, nothing was done)
  * @param reason why it did not succeed, when it did not
@@ -26,7 +30,8 @@ import dev.bluegreen.events.PreviewDroplet;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(String deploymentId, String app, String kind, @Nullable String ref,
-        @Nullable String commit, @Nullable String requestedBy, Instant requestedAt, String outcome,
+        @Nullable String commit, @Nullable String requestedBy, @Nullable String actor, Instant requestedAt,
+        String outcome,
         @Nullable String reason, @Nullable Colour colour, @Nullable Instant finishedAt, @Nullable Long durationMs,
         List<Step> steps, long logBatches, String lastEventId, @Nullable List<PreviewDroplet> preview) {
 
@@ -37,6 +42,28 @@ public record DeploymentView(String deploymentId, String app, String kind, @Null
     public static final String CANCELLED = "cancelled";
     public static final String EXPIRED = "expired";
     public static final String REFUSED = "refused";
+
+    /** As a reader without step output sees it: no excerpt of a probe's body in its reason or steps. */
+    public DeploymentView withoutOutput() {
+        return new DeploymentView(deploymentId, app, kind, ref, commit, requestedBy, actor, requestedAt, outcome,
+                reason == null ? null : StepOutput.hideProbeBodies(reason), colour, finishedAt, durationMs,
+                steps.stream().map(step -> new Step(step.event(), step.time(), step.source(), step.outcome(),
+                        StepOutput.hideProbeBodies(step.summary()), step.eventId())).toList(),
+                logBatches, lastEventId, preview);
+    }
+
+    /** Who asked, as people read it, such as {@code alice via ci}; null when the history does not say. */
+    public @Nullable String askedBy() {
+        return requestedBy == null ? null : who(requestedBy, actor);
+    }
+
+    /**
+     * Who asked, as people read it: the name the request gave, and the token it came with when that is another name
+     * ({@code alice via ci}), since the name alone is only what the token's holder wrote.
+     */
+    public static String who(String requestedBy, @Nullable String actor) {
+        return actor == null || actor.equals(requestedBy) ? requestedBy : requestedBy + " via " + actor;
+    }
 
     /** Whether it has ended, one way or another. */
     public boolean ended() {

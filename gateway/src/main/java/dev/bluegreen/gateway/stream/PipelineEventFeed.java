@@ -3,12 +3,14 @@ package dev.bluegreen.gateway.stream;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -20,6 +22,7 @@ import reactor.core.publisher.Sinks;
 
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvelopeCodec;
+import dev.bluegreen.gateway.access.StepOutput;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 
 /**
@@ -44,6 +47,8 @@ class PipelineEventFeed implements ConsumerSeekAware {
     private final Object lock = new Object();
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final ArrayDeque<Sequenced> recent = new ArrayDeque<>();
+    /** The sequence of each event in {@code recent}, by the envelope's id, for a resume to find its place at once. */
+    private final Map<String, Long> held = new HashMap<>();
     private long sequence;
     private final PipelineHistory history;
 
@@ -74,8 +79,10 @@ class PipelineEventFeed implements ConsumerSeekAware {
         synchronized (lock) {
             Sequenced event = new Sequenced(++sequence, new FeedEvent(envelope, codec.writeString(envelope)));
             recent.addLast(event);
+            held.put(envelope.id(), event.sequence());
             if (recent.size() > replayBuffer) {
-                recent.removeFirst();
+                Sequenced dropped = recent.removeFirst();
+                held.remove(dropped.event().envelope().id(), dropped.sequence());
             }
             if (live) {
                 emit(event);
@@ -109,31 +116,38 @@ class PipelineEventFeed implements ConsumerSeekAware {
      */
     Optional<Flux<FeedEvent>> eventsAfter(String lastEventId) {
         synchronized (lock) {
-            if (recent.stream().noneMatch(event -> event.event().envelope().id().equals(lastEventId))) {
+            if (!held.containsKey(lastEventId)) {
                 return Optional.empty();
             }
         }
-        return Optional.of(Flux.create(out -> {
-            // Under the lock no event is added: the live subscription starts exactly where the snapshot ends.
+        return Optional.of(Flux.defer(() -> {
+            // Live events are taken from before the held ones are copied, and those past the copy's last are passed
+            // on after it: the lock is held for the copy alone, never while up to replay-buffer events go out to a
+            // subscriber, which would hold up the feed and every other subscriber meanwhile.
+            Sinks.Many<Sequenced> live = Sinks.many().unicast().onBackpressureBuffer();
+            Disposable taking = sink.asFlux().subscribe(live::tryEmitNext, live::tryEmitError, live::tryEmitComplete);
+            List<Sequenced> missed;
+            long last;
             synchronized (lock) {
-                List<Sequenced> missed = after(lastEventId);
-                long seen = missed.isEmpty() ? sequence : missed.get(missed.size() - 1).sequence();
-                Disposable live = sink.asFlux().filter(event -> event.sequence() > seen)
-                        .subscribe(event -> out.next(event.event()), out::error, out::complete);
-                out.onDispose(live);
-                missed.forEach(event -> out.next(event.event()));
+                missed = after(lastEventId);
+                last = sequence;
             }
+            return Flux.concat(Flux.fromIterable(missed), live.asFlux().filter(event -> event.sequence() > last))
+                    .map(Sequenced::event)
+                    .doFinally(signal -> taking.dispose());
         }));
     }
 
+    /** Copies the held events after the one with {@code lastEventId}; called under the lock. */
     private List<Sequenced> after(String lastEventId) {
+        Long seen = held.get(lastEventId);
         List<Sequenced> missed = new ArrayList<>();
-        boolean found = false;
+        if (seen == null) {
+            return missed;
+        }
         for (Sequenced event : recent) {
-            if (found) {
+            if (event.sequence() > seen) {
                 missed.add(event);
-            } else if (event.event().envelope().id().equals(lastEventId)) {
-                found = true;
             }
         }
         return missed;
@@ -142,7 +156,41 @@ class PipelineEventFeed implements ConsumerSeekAware {
     private record Sequenced(long sequence, FeedEvent event) {
     }
 
-    /** An event with its JSON, written once however many subscribers it goes to. */
-    record FeedEvent(Envelope envelope, String json) {
+    /**
+     * An event with its JSON, written once however many subscribers it goes to; and, the first time a reader without
+     * step output asks, its JSON without it.
+     */
+    static final class FeedEvent {
+
+        private static final EnvelopeCodec CODEC = new EnvelopeCodec();
+
+        private final Envelope envelope;
+        private final String json;
+        private volatile @Nullable Optional<String> withoutOutput;
+
+        FeedEvent(Envelope envelope, String json) {
+            this.envelope = envelope;
+            this.json = json;
+        }
+
+        Envelope envelope() {
+            return envelope;
+        }
+
+        String json() {
+            return json;
+        }
+
+        /** The JSON for a reader without step output; empty when the event is all output (DeploymentLog). */
+        Optional<String> jsonWithoutOutput() {
+            Optional<String> shown = withoutOutput;
+            if (shown == null) {
+                // computed at most a few times over, should subscribers race: the same JSON each time
+                shown = StepOutput.hiddenIn(envelope)
+                        .map(hidden -> hidden == envelope ? json : CODEC.writeString(hidden));
+                withoutOutput = shown;
+            }
+            return shown;
+        }
     }
 }

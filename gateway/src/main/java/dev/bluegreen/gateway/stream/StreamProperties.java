@@ -15,11 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatInterval how often an idle-looking stream gets an SSE comment, so proxies keep it open
  * @param clientBuffer how many events wait for one slow subscriber before it is dropped
  * @param replayBuffer how many recent events are held for subscribers that resume with {@code Last-Event-ID}
+ * @param maxSubscribers how many streams the gateway serves at once; one more is answered 429
+ * @param maxSubscribersPerToken how many of them one token may hold open (anonymous readers of a public gateway: one
+ *     address); one more is answered 429, so one client cannot take every stream
  */
 @ConfigurationProperties("bluegreen.gateway.stream")
 @Validated
 record StreamProperties(
         @DefaultValue("15s") @DurationMin(millis = 100) Duration heartbeatInterval,
         @DefaultValue("256") @Positive int clientBuffer,
-        @DefaultValue("1000") @Positive int replayBuffer) {
+        @DefaultValue("1000") @Positive int replayBuffer,
+        @DefaultValue("1000") @Positive int maxSubscribers,
+        @DefaultValue("50") @Positive int maxSubscribersPerToken) {
 }

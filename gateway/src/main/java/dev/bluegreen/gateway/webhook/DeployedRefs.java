@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Which pushes deploy an app: pushes to its branches ({@code bluegreen.gateway.webhooks.<app>.branches}, else the
@@ -69,8 +70,9 @@ class DeployedRefs {
             try {
                 patterns.add(TagPattern.compile(globs.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(key + "[" + i + "] '" + globs.get(i) + "' is not a tag pattern: "
-                        + e.getMessage());
+                throw new BadSetting(key + "[" + i + "]", key + "[" + i + "] '" + globs.get(i) + "' is not a tag "
+                        + "pattern: " + e.getMessage(), "Write it as a glob, such as v* or release/**: * matches any "
+                        + "characters but /, ** any characters, ? one character, [0-9] one of a class.");
             }
         }
         return List.copyOf(patterns);

@@ -3,17 +3,18 @@ package dev.bluegreen.gateway.webhook;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A push as a git host reported it.
+ * A push as a git host reported it. Only what the host signs tells one push from another: a delivery id is a header
+ * anyone who captured a delivery can change.
  *
  * @param host {@code github} or {@code gitlab}
- * @param deliveryId the host's id of this delivery, the same when it is delivered again
  * @param ref the full ref pushed, such as {@code refs/heads/main} or {@code refs/tags/v1.4.0}
  * @param commit the commit the ref points at now (for a tag, the commit it tags, not an annotated tag's own object)
+ * @param before the commit the ref pointed at before the push, if the host said; all zeros for a new ref
  * @param deleted whether the push deleted the ref
  * @param compare a link to the pushed changes on the host
  * @param pusher who pushed
  */
-record Push(String host, @Nullable String deliveryId, String ref, @Nullable String commit, boolean deleted,
+record Push(String host, String ref, @Nullable String commit, @Nullable String before, boolean deleted,
         @Nullable String compare, String pusher) {
 
     static final String BRANCH_PREFIX = "refs/heads/";
@@ -40,5 +41,10 @@ record Push(String host, @Nullable String deliveryId, String ref, @Nullable Stri
     /** Whether the push removed the ref rather than pointed it at a commit: such a push never deploys. */
     boolean removesRef() {
         return deleted || commit == null || commit.isBlank() || commit.matches("0+");
+    }
+
+    /** The credential the push came with, recorded as the deploy request's actor. */
+    String actor() {
+        return host + " webhook";
     }
 }

@@ -2,11 +2,7 @@ package dev.bluegreen.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -20,38 +16,44 @@ import reactor.core.publisher.Mono;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.gateway.deployment.DeploymentController;
+import dev.bluegreen.gateway.deployment.GitRef;
 import dev.bluegreen.gateway.deployment.RequestPublisher;
 import dev.bluegreen.gateway.status.DeploymentProjection;
+import dev.bluegreen.gateway.status.PushedCommits;
+import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Turns a verified push of a branch or a tag into DeployRequested, or says why not ({@link DeployedRefs}); a push
- * that deletes a branch or a tag never deploys. The deployment id is derived from the host's delivery id, so a
- * redelivery names the same deployment: it is recognised from the deployments read from Kafka (so also after a
- * restart, while the deployment is in the app's kept history) and from the last deliveries this instance took.
+ * that deletes a branch or a tag never deploys. A push is known by what its host signs, the app, the ref and the
+ * commit, never by the unsigned delivery header: the same push sent again, whether the host redelivers it or someone
+ * replays a captured delivery under a new id, names the same deployment and deploys nothing, and a push of a commit the
+ * ref has since moved on from deploys nothing either ({@link PushedCommits}). What the gateway knows of pushes is read
+ * from Kafka on every start, so this holds across restarts.
  */
 @Component
 class PushDeployer {
 
     private static final Logger log = LoggerFactory.getLogger(PushDeployer.class);
-    private static final int REMEMBERED_DELIVERIES = 10_000;
-    private static final Duration HISTORY_WAIT = Duration.ofSeconds(30);
-    private static final Pattern SAFE_REF = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\p{Cf}]");
 
     private final DeployedRefs refs;
     private final RequestPublisher publisher;
     private final DeploymentProjection projection;
-    private final Set<String> taken = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_DELIVERIES;
-        }
-    });
+    private final Duration historyWait;
 
-    PushDeployer(DeployedRefs refs, RequestPublisher publisher, DeploymentProjection projection) {
+    PushDeployer(DeployedRefs refs, RequestPublisher publisher, DeploymentProjection projection,
+            WebhookProperties settings) {
         this.refs = refs;
         this.publisher = publisher;
         this.projection = projection;
+        this.historyWait = settings.webhookHistoryWait();
+        if (historyWait.isNegative() || historyWait.compareTo(WebhookProperties.LONGEST_HISTORY_WAIT) > 0) {
+            throw new BadSetting("bluegreen.gateway.webhook-history-wait", "bluegreen.gateway.webhook-history-wait is "
+                    + historyWait.toMillis() + " ms, longer than a git host waits for an answer",
+                    "Set bluegreen.gateway.webhook-history-wait to at most "
+                            + WebhookProperties.LONGEST_HISTORY_WAIT.toSeconds() + "s: GitHub gives up on a delivery "
+                            + "after 10 s and never retries it.");
+        }
     }
 
     Mono<WebhookAnswer> deploy(String app, Push push) {
@@ -66,34 +68,49 @@ class PushDeployer {
         if (notDeployed.isPresent()) {
             return ignore(app, push, clean(notDeployed.get()));
         }
-        if (!SAFE_REF.matcher(name).matches() || name.startsWith("-")
-                || !SAFE_REF.matcher(push.commit()).matches() || push.commit().startsWith("-")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "The pushed ref or commit holds characters that are never deployed");
+        Optional<String> broken = GitRef.brokenRule(name);
+        if (broken.isPresent()) {
+            log.warn("A {} push to a {} of {} is never deployed: its name {}.", push.host(), push.kind(), app,
+                    broken.get());
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The pushed " + push.kind() + " is never "
+                    + "deployed: a ref " + broken.get());
         }
-        String deploymentId = deploymentId(app, push);
-        // Until the history is read, a redelivery of an old push would look new.
-        return projection.whenCaughtUp(HISTORY_WAIT).then(Mono.defer(() -> deployOnce(app, push, name,
-                deploymentId)));
+        if (!GitRef.isCommitId(push.commit())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "The pushed commit is not a commit id (7 to 64 hex digits)");
+        }
+        // Until the history is read, a push sent again would look new. GitHub gives up after 10 s and never retries:
+        // answer within that, 503 with Retry-After, rather than let the delivery fail unanswered.
+        return projection.whenCaughtUp(historyWait).then(Mono.defer(() -> deployNewest(app, push, name)));
     }
 
     /** @param name the branch or tag, which becomes the deployment's ref */
-    private Mono<WebhookAnswer> deployOnce(String app, Push push, String name, String deploymentId) {
-        if (!firstDelivery(deploymentId)) {
-            return Mono.just(new WebhookAnswer("already-received", "This delivery was received before; it is not "
-                    + "deployed twice", deploymentId, name, push.commit(), push.compare(), events(app)));
+    private Mono<WebhookAnswer> deployNewest(String app, Push push, String name) {
+        String commit = push.commit();
+        String deploymentId = deploymentId(app, name, commit);
+        PushedCommits.Known known = projection.pushedCommits().claim(app, name, commit, push.before());
+        if (known == PushedCommits.Known.NEWEST) {
+            return Mono.just(new WebhookAnswer("already-received", "This push of " + commit + " to " + name
+                    + " was received before; it is not deployed twice", deploymentId, name, commit, push.compare(),
+                    events(app)));
+        }
+        if (known == PushedCommits.Known.OLDER) {
+            log.warn("A {} push of {} to {} of {} is not deployed: {} has moved on from that commit since. A delivery "
+                    + "sent again late, or replayed.", push.host(), commit, name, app, name);
+            return Mono.just(new WebhookAnswer("not-newest", "The " + push.kind() + " " + name + " has moved on from "
+                    + commit + " since; only its newest commit is deployed. To deploy an older commit, ask for it "
+                    + "through the API", null, name, commit, push.compare(), events(app)));
         }
         String requester = requester(push);
         String pushed = push.isTag() ? "pushed the tag " + name : "pushed to " + name;
-        DeployRequested event = new DeployRequested(app, name, push.commit(), requester);
+        DeployRequested event = new DeployRequested(app, name, commit, requester, push.actor());
         return publisher.publish(Envelope.of(DeploymentController.SOURCE, deploymentId, event), "push")
-                .doOnError(failure -> forget(deploymentId))
+                .doOnError(failure -> projection.pushedCommits().release(app, name, commit))
                 .map(envelope -> {
-                    log.info("{} {} of {} at {} ({}): deployment {} is requested.", requester, pushed, app,
-                            push.commit(), push.compare() == null ? "no compare link" : clean(push.compare()),
-                            deploymentId);
-                    return new WebhookAnswer("deploying", requester + " " + pushed, deploymentId, name,
-                            push.commit(), push.compare(), events(app));
+                    log.info("{} {} of {} at {} ({}): deployment {} is requested.", requester, pushed, app, commit,
+                            push.compare() == null ? "no compare link" : clean(push.compare()), deploymentId);
+                    return new WebhookAnswer("deploying", requester + " " + pushed, deploymentId, name, commit,
+                            push.compare(), events(app));
                 });
     }
 
@@ -102,25 +119,9 @@ class PushDeployer {
         return Mono.just(WebhookAnswer.ignored(reason));
     }
 
-    private boolean firstDelivery(String deploymentId) {
-        if (projection.deployment(deploymentId).isPresent()) {
-            return false;
-        }
-        synchronized (taken) {
-            return taken.add(deploymentId);
-        }
-    }
-
-    private void forget(String deploymentId) {
-        synchronized (taken) {
-            taken.remove(deploymentId);
-        }
-    }
-
-    private static String deploymentId(String app, Push push) {
-        String delivery = push.deliveryId() == null || push.deliveryId().isBlank() ? UUID.randomUUID().toString()
-                : push.deliveryId();
-        return UUID.nameUUIDFromBytes((push.host() + ":" + app + ":" + delivery).getBytes(StandardCharsets.UTF_8))
+    /** The same for every delivery of one push, by any host: what is signed, not what is sent beside it. */
+    private static String deploymentId(String app, String ref, String commit) {
+        return UUID.nameUUIDFromBytes(("push:" + app + ":" + ref + ":" + commit).getBytes(StandardCharsets.UTF_8))
                 .toString();
     }
 

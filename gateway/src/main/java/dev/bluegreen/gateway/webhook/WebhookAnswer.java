@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The answer to a webhook delivery, which the git host shows in its delivery log.
  *
- * @param outcome {@code pong}, {@code deploying}, {@code already-received} or {@code ignored}
+ * @param outcome {@code pong}, {@code deploying}, {@code already-received} (this push of this commit was deployed
+ *     already), {@code not-newest} (the ref has moved on from this commit) or {@code ignored}
  * @param reason in words, why
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

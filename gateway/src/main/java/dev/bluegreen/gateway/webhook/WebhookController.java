@@ -12,14 +12,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.bluegreen.apps.AppCatalog;
 
 /**
  * The git hosts' push webhooks, for branch and tag pushes: {@code POST /api/webhooks/github/{app}} and
- * {@code POST /api/webhooks/gitlab/{app}}. Each delivery is verified before its body is even parsed.
+ * {@code POST /api/webhooks/gitlab/{app}}. Each delivery is verified before its body is even parsed, and a delivery for
+ * an app that is not configured gets the same 401 as a bad signature. A body whose JSON repeats a key is refused: the
+ * gateway and whoever else reads it could take different values from it.
  */
 @RestController
 @RequestMapping("/api/webhooks")
@@ -27,13 +29,11 @@ class WebhookController {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    private final AppCatalog catalog;
     private final WebhookSecrets secrets;
     private final PushDeployer deployer;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    WebhookController(AppCatalog catalog, WebhookSecrets secrets, PushDeployer deployer) {
-        this.catalog = catalog;
+    WebhookController(WebhookSecrets secrets, PushDeployer deployer) {
         this.secrets = secrets;
         this.deployer = deployer;
     }
@@ -41,10 +41,8 @@ class WebhookController {
     @PostMapping("/github/{app}")
     Mono<ResponseEntity<WebhookAnswer>> github(@PathVariable String app,
             @RequestHeader(name = "X-GitHub-Event", required = false) @Nullable String event,
-            @RequestHeader(name = "X-GitHub-Delivery", required = false) @Nullable String delivery,
             @RequestHeader(name = "X-Hub-Signature-256", required = false) @Nullable String signature,
             @RequestBody(required = false) byte @Nullable [] body) {
-        catalog.require(app);
         byte[] raw = body == null ? NO_BODY : body;
         secrets.verifyGitHub(app, signature, raw);
         if ("ping".equals(event)) {
@@ -60,7 +58,8 @@ class WebhookController {
         // For a tag, 'after' may be an annotated tag's own object; head_commit is the commit it tags.
         String commit = ref.startsWith(Push.TAG_PREFIX) ? payload.path("head_commit").path("id").asString(after)
                 : after;
-        Push push = new Push("github", delivery, ref, commit, payload.path("deleted").asBoolean(false),
+        Push push = new Push("github", ref, commit, payload.path("before").asString(null),
+                payload.path("deleted").asBoolean(false),
                 payload.path("compare").asString(null),
                 firstOf(payload.path("pusher").path("name").asString(""),
                         payload.path("head_commit").path("author").path("username").asString("")));
@@ -71,10 +70,7 @@ class WebhookController {
     Mono<ResponseEntity<WebhookAnswer>> gitlab(@PathVariable String app,
             @RequestHeader(name = "X-Gitlab-Event", required = false) @Nullable String event,
             @RequestHeader(name = "X-Gitlab-Token", required = false) @Nullable String token,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
-            @RequestHeader(name = "X-Gitlab-Event-UUID", required = false) @Nullable String eventUuid,
             @RequestBody(required = false) byte @Nullable [] body) {
-        catalog.require(app);
         secrets.verifyGitLab(app, token);
         if (!"Push Hook".equals(event) && !"Tag Push Hook".equals(event)) {
             return ignored("GitLab '" + event + "' events are not handled; only push and tag push events deploy");
@@ -90,8 +86,7 @@ class WebhookController {
         String compare = project.isEmpty() ? null
                 : tag ? project + "/-/tags/" + ref.substring(Push.TAG_PREFIX.length())
                 : before.isEmpty() || after == null ? null : project + "/-/compare/" + before + "..." + after;
-        Push push = new Push("gitlab", idempotencyKey != null ? idempotencyKey : eventUuid, ref, commit,
-                payload.path("checkout_sha").isNull(), compare,
+        Push push = new Push("gitlab", ref, commit, before, payload.path("checkout_sha").isNull(), compare,
                 firstOf(payload.path("user_username").asString(""), payload.path("user_name").asString("")));
         return deployer.deploy(app, push).map(WebhookController::answer);
     }

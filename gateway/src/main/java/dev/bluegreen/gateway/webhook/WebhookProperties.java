@@ -1,6 +1,7 @@
 package dev.bluegreen.gateway.webhook;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The git hosts' webhooks, per app ({@code bluegreen.gateway.webhooks.<app>.*}). Secrets come from the environment
  * or a file, never from the apps file.
+ *
+ * @param webhookHistoryWait how long a webhook that comes while a just-started gateway reads the pipeline's history
+ *     waits for it before it is answered {@code 503} with {@code Retry-After}: under GitHub's 10 s, after which GitHub
+ *     gives up on a delivery and never retries it
  */
 @ConfigurationProperties("bluegreen.gateway")
-record WebhookProperties(@DefaultValue Map<String, AppWebhooks> webhooks) {
+record WebhookProperties(@DefaultValue Map<String, AppWebhooks> webhooks,
+        @DefaultValue("5s") Duration webhookHistoryWait) {
+
+    /** GitHub gives up on a delivery that is not answered within 10 s; leave a second for the rest. */
+    static final Duration LONGEST_HISTORY_WAIT = Duration.ofSeconds(9);
 
     /**
      * @param githubSecret the secret GitHub signs deliveries with ({@code X-Hub-Signature-256}); or

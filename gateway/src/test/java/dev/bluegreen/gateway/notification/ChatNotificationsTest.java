@@ -92,8 +92,8 @@ class ChatNotificationsTest {
         String expired = UUID.randomUUID().toString();
         String refused = UUID.randomUUID().toString();
         String promotionRefused = UUID.randomUUID().toString();
-        kafka.publish(Envelope.of("gateway", switched, new DeployRequested("shop", "v2", null, "alice")));
-        Awaitility.await().untilAsserted(() -> gateway.http().get().uri("/api/deployments/" + switched).exchange()
+        kafka.publish(Envelope.of("gateway", switched, new DeployRequested("shop", "v2", null, "alice", "ci")));
+        Awaitility.await().untilAsserted(() -> gateway.reader().get().uri("/api/deployments/" + switched).exchange()
                 .expectStatus().isOk());
         kafka.publish(Envelope.of("traffic-router", switched,
                 new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 900)));
@@ -111,7 +111,7 @@ class ChatNotificationsTest {
                 "Nobody promoted deployment " + expired + " of shop within 24 h; its switch was not made, and "
                         + "traffic stays on blue.")));
         kafka.publish(Envelope.of("gateway", refused, new DeployRequested("shop", "v5", null, "bob")));
-        Awaitility.await().untilAsserted(() -> gateway.http().get().uri("/api/deployments/" + refused).exchange()
+        Awaitility.await().untilAsserted(() -> gateway.reader().get().uri("/api/deployments/" + refused).exchange()
                 .expectStatus().isOk());
         kafka.publish(Envelope.of("deploy-agent", refused, new RequestRefused("shop", "DeployRequested",
                 "Deployment d-1 of shop is provisioning green.")));
@@ -123,7 +123,7 @@ class ChatNotificationsTest {
 
         Awaitility.await().untilAsserted(() -> assertThat(posts).contains(
                 text("shop: v2 is live on green; traffic moved from blue (deployment " + switched
-                        + ", asked by alice)."),
+                        + ", asked by alice via ci)."),
                 text("shop: rolled back; traffic moved back from green to blue (rollback " + rolledBack + ")."),
                 text("shop: traffic could not move from blue to green: The load balancer did not answer. blue still "
                         + "serves (deployment " + switchFailed + ")."),

@@ -62,7 +62,7 @@ class StatusTest {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
                 List.of(REFUSING, REMEMBERED, WAITING, UNTOUCHED));
         kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
-        http = gateway.http();
+        http = gateway.reader();
     }
 
     @AfterAll

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -158,11 +160,11 @@ class EventStreamTest {
 
     @Test
     void aStreamOfAnUnknownAppOrTypeIsRefusedWithAMessage() {
-        gateway.http().get().uri("/api/events?app=blog").accept(MediaType.TEXT_EVENT_STREAM)
+        gateway.reader().get().uri("/api/events?app=blog").accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus().isNotFound()
                 .expectBody().json("{\"error\":\"No app named 'blog' is configured\"}", true);
-        gateway.http().get().uri("/api/events?type=Deployed").accept(MediaType.TEXT_EVENT_STREAM)
+        gateway.reader().get().uri("/api/events?type=Deployed").accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error").isEqualTo(
@@ -184,7 +186,7 @@ class EventStreamTest {
         Envelope missed = Envelope.of("health-monitor", deployment, new EnvironmentHealthy("shop", Colour.GREEN,
                 "v6", "c0ffee1", List.of(new DropletHealth(102, true, 3, "200 OK in 9 ms")), 6_000));
         kafka.publish(missed);
-        Awaitility.await().untilAsserted(() -> gateway.http().get().uri("/api/deployments/" + deployment)
+        Awaitility.await().untilAsserted(() -> gateway.reader().get().uri("/api/deployments/" + deployment)
                 .exchange().expectBody().jsonPath("$.lastEventId").isEqualTo(missed.id()));
 
         List<ServerSentEvent<String>> resumed = new CopyOnWriteArrayList<>();
@@ -203,6 +205,47 @@ class EventStreamTest {
             assertThat(ids(resumed).indexOf(missed.id())).isLessThan(ids(resumed).indexOf(live.id()));
         } finally {
             again.dispose();
+        }
+    }
+
+    @Test
+    void aResumingSubscriberThatStallsOnItsReplayHoldsUpNeitherTheFeedNorOtherSubscribers() throws Exception {
+        List<ServerSentEvent<String>> everything = subscribe("/api/events");
+        awaitStreamIsLive(everything);
+        String deployment = UUID.randomUUID().toString();
+        Envelope seen = Envelope.of("deploy-agent", deployment,
+                new EnvironmentProvisioned("shop", Colour.GREEN, "v8", "8a8a8a8", List.of(102L), 40_000));
+        Envelope missed = Envelope.of("health-monitor", deployment, new EnvironmentHealthy("shop", Colour.GREEN,
+                "v8", "8a8a8a8", List.of(new DropletHealth(102, true, 3, "200 in 7 ms")), 6_000));
+        kafka.publish(seen);
+        kafka.publish(missed);
+        Awaitility.await().untilAsserted(() -> assertThat(ids(everything)).contains(seen.id(), missed.id()));
+
+        // A subscriber that resumes after 'seen' and then stalls while the replay goes out to it.
+        PipelineEventFeed feed = gateway.bean("pipelineEventFeed", PipelineEventFeed.class);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread stalling = new Thread(() -> feed.eventsAfter(seen.id()).orElseThrow().subscribe(event -> {
+            stalled.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "stalling-subscriber");
+        stalling.setDaemon(true);
+        stalling.start();
+        try {
+            assertThat(stalled.await(10, TimeUnit.SECONDS)).as("the replay reached the stalling subscriber").isTrue();
+
+            Envelope next = Envelope.of("traffic-router", deployment,
+                    new TrafficSwitched("shop", Colour.BLUE, Colour.GREEN, List.of(102L), 800));
+            kafka.publish(next);
+
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(ids(everything)).contains(next.id()));
+        } finally {
+            release.countDown();
         }
     }
 
@@ -226,6 +269,7 @@ class EventStreamTest {
             slow.setReceiveBufferSize(4096);
             slow.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             slow.getOutputStream().write(("GET /api/events?app=shop HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + RunningGateway.READ_TOKEN + "\r\n"
                     + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = slow.getInputStream();
             StringBuilder read = new StringBuilder();

@@ -67,7 +67,7 @@ class ReplayedGarbageTest {
         for (String start : List.of("first", "second")) {
             try (RunningGateway gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
                     "--bluegreen.gateway.notifications-start=earliest")) {
-                await().atMost(WAIT).untilAsserted(() -> gateway.http().get()
+                await().atMost(WAIT).untilAsserted(() -> gateway.reader().get()
                         .uri("/api/deployments/" + after.deploymentId()).exchange()
                         .expectStatus().isOk()
                         .expectBody().jsonPath("$.outcome").isEqualTo("succeeded"));

