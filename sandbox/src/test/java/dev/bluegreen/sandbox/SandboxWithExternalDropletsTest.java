@@ -63,7 +63,18 @@ class SandboxWithExternalDropletsTest {
     @Test
     void theBalancerServesBlueFromItsHttpUrlAndCountsTheRequestsInTheHistory() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> get(sandbox.loadBalancerUrl()).statusCode() == 200);
-        long before = sandbox.history().requests(sandbox.loadBalancerId()).requests();
+        // the requests of the wait above may still be on their way into the history: count once they are all in
+        long before = await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(300))
+                .until(new java.util.concurrent.Callable<Long>() {
+                    private long last = -1;
+
+                    @Override
+                    public Long call() {
+                        long seen = last;
+                        last = sandbox.history().requests(sandbox.loadBalancerId()).requests();
+                        return last == seen ? last : null;
+                    }
+                }, java.util.Objects::nonNull);
         Moment start = sandbox.history().now();
 
         for (int i = 0; i < 3; i++) {
