@@ -161,8 +161,13 @@ class CommandLineTest {
         String id = requested(out.text());
         kafka.publish(Envelope.of("deploy-agent", id, new ProvisioningFailed(APP, Colour.GREEN, "broken",
                 "Step install failed with exit code 1", 302L, "install", 1, "No matching distribution")));
-        Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> gateway.reader().get().uri("/api/deployments/"
-                + id).exchange().expectBody().jsonPath("$.outcome").isEqualTo("failed"));
+        // the deployment's own view and the app's history (which takes the folded state's word) both say so
+        Awaitility.await().atMost(ENGINE_WAIT).untilAsserted(() -> {
+            gateway.reader().get().uri("/api/deployments/" + id).exchange().expectBody().jsonPath("$.outcome")
+                    .isEqualTo("failed");
+            gateway.reader().get().uri("/api/apps/" + APP + "/deployments?limit=1").exchange().expectBody()
+                    .jsonPath("$[0].outcome").isEqualTo("failed");
+        });
 
         assertThat(Bluegreen.run(new String[] {"watch", id}, environment(), out.stream(), out.stream()))
                 .isEqualTo(1);
