@@ -163,7 +163,8 @@ class ChaosTest {
         }
         assertThat(sandbox.history().commandsWhileServing()).as(String.join("; ", done)).isEmpty();
         for (SandboxApp app : sandbox.apps()) {
-            assertThat(leftWithoutAHealthyDropletByAMove(app)).as(app.name()).isEmpty();
+            assertThat(sandbox.history().timesWithoutHealthyDroplet(app.trafficEntryPointId())).as(app.name())
+                    .isEmpty();
         }
         assertThat(results).allSatisfy(result -> {
             assertThat(result.requests()).as(result.output()).isPositive();
@@ -290,32 +291,5 @@ class ChaosTest {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-    }
-    /**
-     * The times the app's balancer had no healthy droplet because of a move: a droplet taken out just before such a
-     * time began, or while it lasted. On two cores a restarted instance's JVM can starve the one attached droplet's app
-     * past the sandbox balancer's 333 ms probe timeout, with no move at all: those times are logged, not counted, since
-     * the rule is about what the pipeline does to the balancer, not about how fast a starved droplet answers.
-     */
-    private static List<dev.bluegreen.sandbox.history.Span> leftWithoutAHealthyDropletByAMove(SandboxApp app) {
-        List<dev.bluegreen.sandbox.history.AttachmentChange> moves = sandbox.history()
-                .attachments(app.trafficEntryPointId()).stream().filter(change -> !change.removed().isEmpty())
-                .toList();
-        List<dev.bluegreen.sandbox.history.Span> byAMove = new ArrayList<>();
-        for (dev.bluegreen.sandbox.history.Span without : sandbox.history()
-                .timesWithoutHealthyDroplet(app.trafficEntryPointId())) {
-            long from = without.from().monotonicNanos() - Duration.ofSeconds(2).toNanos();
-            long until = without.end().map(dev.bluegreen.sandbox.history.Moment::monotonicNanos).orElse(Long.MAX_VALUE);
-            boolean moved = moves.stream().anyMatch(change -> change.at().monotonicNanos() >= from
-                    && change.at().monotonicNanos() <= until);
-            if (moved) {
-                byAMove.add(without);
-            }
-            else {
-                log.warn("{}'s balancer had no healthy droplet {} with no droplet taken out: its attached droplet "
-                        + "missed the balancer's health probes.", app.name(), without);
-            }
-        }
-        return byAMove;
     }
 }
