@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -149,8 +150,14 @@ class KraftClusterTest {
         return partitionsOf(topic).get(0).leader().id();
     }
 
-    private static List<TopicPartitionInfo> partitionsOf(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    /**
+     * The node that answers may learn of a topic just created a moment after the controller said it exists: until
+     * then it answers that it does not host the topic.
+     */
+    private static List<TopicPartitionInfo> partitionsOf(String topic) {
+        return await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(ExecutionException.class)
+                .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions(),
+                        partitions -> true);
     }
 
     private static List<String> readAll(String topic, int expected, IsolationLevel isolation) {
