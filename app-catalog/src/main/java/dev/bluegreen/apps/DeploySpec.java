@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * How a droplet is brought to a new version: the steps run over SSH, in order, in {@code directory}.
  * Step commands are templates: {@code {{app}}}, {@code {{ref}}}, {@code {{commit}}}, {@code {{deployment_id}}},
  * {@code {{colour}}}, {@code {{repository}}}, {@code {{branch}}} and {@code {{directory}}} are replaced by their
- * values, each shell-quoted.
+ * values, each shell-quoted, and so may stand only outside quotes; the same values are in the environment of every
+ * command, as {@code BLUEGREEN_APP}, {@code BLUEGREEN_REF} and so on, for use inside quotes ({@code "$BLUEGREEN_REF"}).
  *
- * @param directory the app's checkout on the droplet
+ * @param directory the app's checkout on the droplet; it may hold no placeholder but {@code {{app}}}
  * @param commitCommand prints the commit checked out, run after the steps
  * @param preDeploy hooks run on each droplet before the steps (same form as steps)
  * @param postDeploy hooks run on each droplet after the steps passed
@@ -76,10 +77,6 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
     }
 
     /**
-     * The classic workflow for nginx in front of gunicorn: fetch, check out, install, restart gracefully (HUP to the
-     * master, never {@code pkill gunicorn}), self-test against localhost. Migrations are left to apps that add them.
-     */
-    /**
      * Asks five times, a second apart: gunicorn answers a HUP at once and its old workers go on answering until the
      * new ones have booted, so a single request right after the restart may pass a version whose workers cannot boot;
      * within these seconds its master gives up, and nothing answers.
@@ -87,6 +84,13 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
     static final String SELF_TEST = "for attempt in 1 2 3 4 5; do sleep 1; "
             + "curl --fail --silent --show-error --max-time 10 http://127.0.0.1/healthz || exit; done";
 
+    /** The app's name from the environment: a placeholder may not stand inside the quotes the pid needs. */
+    static final String RESTART = "kill -HUP \"$(cat \"/run/gunicorn/$BLUEGREEN_APP.pid\")\"";
+
+    /**
+     * The classic workflow for nginx in front of gunicorn: fetch, check out, install, restart gracefully (HUP to the
+     * master, never {@code pkill gunicorn}), self-test against localhost. Migrations are left to apps that add them.
+     */
     static List<StepSpec> defaultSteps() {
         Duration fiveMinutes = Duration.ofMinutes(5);
         return List.of(
@@ -94,7 +98,7 @@ public record DeploySpec(@NotBlank String directory, @NotEmpty List<@Valid StepS
                 new StepSpec("checkout", "git checkout --force --detach FETCH_HEAD", Duration.ofMinutes(1), true),
                 new StepSpec("install", ".venv/bin/pip install --requirement requirements.txt", Duration.ofMinutes(10),
                         true),
-                new StepSpec("restart", "kill -HUP \"$(cat /run/gunicorn/{{app}}.pid)\"", Duration.ofMinutes(1), true),
+                new StepSpec("restart", RESTART, Duration.ofMinutes(1), true),
                 new StepSpec("self-test", SELF_TEST, Duration.ofMinutes(1), true));
     }
 }

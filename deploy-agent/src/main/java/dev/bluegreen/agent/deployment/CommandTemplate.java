@@ -8,16 +8,22 @@ import java.util.regex.Pattern;
 
 /**
  * Fills in the placeholders of a deploy step, such as {@code git fetch origin {{ref}}}. In a command each value is
- * single-quoted for the shell, so a ref like {@code main; rm -rf /} stays one literal argument.
+ * single-quoted for the shell, so a ref like {@code main; rm -rf /} stays one literal argument where the placeholder
+ * stands unquoted; {@link PlaceholderContexts} refuses it anywhere else.
  */
 final class CommandTemplate {
 
     static final List<String> PLACEHOLDERS =
             List.of("app", "ref", "commit", "deployment_id", "colour", "repository", "branch", "directory");
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]*)\\s*}}");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]*)\\s*}}");
 
     private CommandTemplate() {
+    }
+
+    /** The names of the placeholders in {@code template}, in order. */
+    static List<String> placeholders(String template) {
+        return PLACEHOLDER.matcher(template).results().map(found -> found.group(1)).toList();
     }
 
     /** The template as a shell command: every value single-quoted. */

@@ -4,22 +4,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.BastionSpec;
 import dev.bluegreen.apps.DeploySpec;
+import dev.bluegreen.apps.GitRef;
 import dev.bluegreen.apps.StepSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
+import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * The commands one deployment runs on each droplet, placeholders filled in: the pre-deploy hooks, the deploy steps and
- * the post-deploy hooks in order, then the command that prints the commit checked out. Each command first changes to
- * the app's directory. Public for the dry run ({@code bluegreen-preflight dry-run}), which prints it instead.
+ * the post-deploy hooks in order, then the command that prints the commit checked out. Each command first exports the
+ * deployment's values ({@code BLUEGREEN_REF} and so on) and changes to the app's directory. Public for the dry run ({@code bluegreen-preflight dry-run}), which prints it instead.
  *
  * @param requestedCommit the commit the request names, when it names one
  * @param bastion the jump host to reach the droplets through, if any
@@ -74,8 +80,22 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
                 skipsUnchangedCommit);
     }
 
-    /** @throws IllegalArgumentException when a template uses a placeholder that does not exist, naming both */
+    /** What a deployment id may look like, as the gateway and the other services make them. */
+    private static final Pattern DEPLOYMENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+
+    /**
+     * The plan for the request, every placeholder filled in, and every value also in the environment of every command
+     * ({@code BLUEGREEN_REF} and so on): a step may use {@code "$BLUEGREEN_REF"} inside quotes, where a placeholder may
+     * not stand. The ref, commit and deployment id come from whoever could write the request, so they are checked here
+     * again, before anything runs.
+     *
+     * @throws IllegalArgumentException when the ref, commit or deployment id is not one, or a template uses a
+     *     placeholder that does not exist, saying which
+     */
     public static DeployPlan of(String deploymentId, DeployRequested request, AppSpec app, Colour colour) {
+        refusal(deploymentId, request).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
         Map<String, String> values = new LinkedHashMap<>();
         values.put("app", request.app());
         values.put("ref", request.ref());
@@ -87,7 +107,7 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
         DeploySpec deploy = app.deploy();
         String directory = render("the directory", () -> CommandTemplate.text(deploy.directory(), values));
         values.put("directory", directory);
-        String cd = "cd " + CommandTemplate.quote(directory) + " && ";
+        String cd = environment(values) + "cd " + CommandTemplate.quote(directory) + " && ";
         Step commit = new Step(COMMIT_COMMAND, COMMIT_COMMAND,
                 inDirectory(cd, render("the commit command", () -> CommandTemplate.command(deploy.commitCommand(),
                         values))),
@@ -95,6 +115,43 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
         return new DeployPlan(request.app(), colour, steps("pre-deploy hook", deploy.preDeploy(), cd, values),
                 steps("step", deploy.steps(), cd, values), steps("post-deploy hook", deploy.postDeploy(), cd, values),
                 commit, request.commit(), app.bastion(), deploy.skipsUnchangedCommit());
+    }
+
+    /**
+     * Why no plan may be made for the request, as the end of a sentence; empty when one may. The words never quote
+     * the values: they may be huge, or made to forge a line of a log.
+     */
+    static Optional<String> refusal(String deploymentId, DeployRequested request) {
+        if (request.ref() == null) {
+            return Optional.of("the request names no ref");
+        }
+        Optional<String> brokenRule = GitRef.brokenRule(request.ref());
+        if (brokenRule.isPresent()) {
+            return Optional.of("the ref " + brokenRule.get());
+        }
+        if (request.commit() != null && !GitRef.isCommitId(request.commit())) {
+            return Optional.of("the commit must be 7 to 64 lower-case hex digits, as git writes a commit's id");
+        }
+        if (!DEPLOYMENT_ID.matcher(deploymentId).matches()) {
+            return Optional.of("the deployment id may hold only ASCII letters, digits and . _ : -, at most 200 of "
+                    + "them");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code export BLUEGREEN_APP='shop' BLUEGREEN_REF='v2' ...; }, as CI systems hand a job its values. Part of the
+     * command rather than the SSH channel's environment, which OpenSSH refuses unless its AcceptEnv lists the names.
+     */
+    private static String environment(Map<String, String> values) {
+        return values.entrySet().stream()
+                .map(value -> variable(value.getKey()) + "=" + CommandTemplate.quote(value.getValue()))
+                .collect(Collectors.joining(" ", "export ", "; "));
+    }
+
+    /** {@code BLUEGREEN_DEPLOYMENT_ID} for {@code {{deployment_id}}}. */
+    static String variable(String placeholder) {
+        return "BLUEGREEN_" + placeholder.toUpperCase(Locale.ROOT);
     }
 
     private static List<Step> steps(String kind, List<StepSpec> specs, String cd, Map<String, String> values) {
@@ -114,19 +171,49 @@ public record DeployPlan(String app, Colour colour, List<Step> preDeploy, List<S
     }
 
     /**
-     * Checks the templates of an app from the apps file, so a typo stops start-up instead of a deployment.
+     * Checks the templates of an app from the apps file, so that a typo or a placeholder the shell would not take
+     * literally stops start-up instead of a deployment, or worse, runs a ref as code.
      *
-     * @throws IllegalStateException naming the key of the bad template
+     * @throws BadSetting naming the key of the bad template
      */
     static void check(String appName, AppSpec app) {
-        DeployRequested sample = new DeployRequested(appName, "main", null, "start-up check");
-        try {
-            of("start-up-check", sample, app, Colour.GREEN);
+        String key = "bluegreen.apps." + appName + ".deploy";
+        DeploySpec deploy = app.deploy();
+        for (String placeholder : CommandTemplate.placeholders(deploy.directory())) {
+            if (!placeholder.equals("app")) {
+                throw new BadSetting(key + ".directory", key + ".directory holds {{" + placeholder + "}}: the "
+                        + "directory may hold no placeholder but {{app}}, so that no request can choose where on a "
+                        + "droplet the steps run.", "Name a fixed directory, such as /srv/{{app}}. A step that needs "
+                        + "the ref or the deployment id reads it from $BLUEGREEN_REF or $BLUEGREEN_DEPLOYMENT_ID.");
+            }
         }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalStateException("The deploy settings of app " + appName + " (bluegreen.apps." + appName
-                    + ".deploy) are wrong: " + ex.getMessage());
+        check(key + ".pre-deploy", deploy.preDeploy());
+        check(key + ".steps", deploy.steps());
+        check(key + ".post-deploy", deploy.postDeploy());
+        check(key + ".commit-command", deploy.commitCommand());
+    }
+
+    private static void check(String key, List<StepSpec> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            check(key + "[" + i + "].run", steps.get(i).run());
         }
+    }
+
+    private static void check(String key, String template) {
+        for (String placeholder : CommandTemplate.placeholders(template)) {
+            if (!CommandTemplate.PLACEHOLDERS.contains(placeholder)) {
+                throw new BadSetting(key, key + " holds {{" + placeholder + "}}, which is not a placeholder.",
+                        "Use one of " + String.join(", ", CommandTemplate.PLACEHOLDERS.stream()
+                                .map(name -> "{{" + name + "}}").toList()) + ", or the environment variable of the "
+                                + "same name, such as $BLUEGREEN_REF.");
+            }
+        }
+        PlaceholderContexts.firstMisplaced(template).ifPresent(misplaced -> {
+            throw new BadSetting(key, key + " puts " + misplaced.placeholder() + " " + misplaced.where() + ".",
+                    "Put " + misplaced.placeholder() + " outside quotes, where its value, quoted already, stays one "
+                            + "word (echo {{ref}} > REVISION), or use the environment variable instead, which the "
+                            + "shell expands safely inside double quotes (\"$" + variable(misplaced.name()) + "\").");
+        });
     }
 
     private static String render(String what, Supplier<String> rendering) {

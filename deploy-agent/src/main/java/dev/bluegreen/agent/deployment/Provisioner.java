@@ -22,6 +22,7 @@ import dev.bluegreen.agent.deployment.DropletOutcome.NotBegun;
 import dev.bluegreen.agent.deployment.DropletOutcome.Provisioned;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.apps.GitRef;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
@@ -75,7 +76,7 @@ class Provisioner implements DisposableBean {
         }
         catch (IllegalArgumentException ex) {
             return failure(request, colour, "The deploy steps of " + request.app() + " could not be prepared: "
-                    + ex.getMessage(), null);
+                    + ex.getMessage() + ". No step ran on any droplet.", null);
         }
         List<DropletSpec> targets = app.droplets(colour);
         List<Long> targetIds = targets.stream().map(DropletSpec::id).toList();
@@ -216,10 +217,15 @@ class Provisioner implements DisposableBean {
         }
     }
 
+    /** {@code ref} as an event may carry it: a ref longer than any ref is, is cut, so that the event stays small. */
+    static String shown(String ref) {
+        return ref == null || ref.length() <= GitRef.LONGEST ? ref : ref.substring(0, GitRef.LONGEST) + "…";
+    }
+
     private static ProvisioningFailed failure(DeployRequested request, Colour colour, String reason,
             @Nullable Failed failed) {
         if (failed == null) {
-            return new ProvisioningFailed(request.app(), colour, request.ref(), reason, null, null, null, null);
+            return new ProvisioningFailed(request.app(), colour, shown(request.ref()), reason, null, null, null, null);
         }
         return new ProvisioningFailed(request.app(), colour, request.ref(), reason, failed.dropletId(), failed.step(),
                 failed.exitCode(), failed.outputTail());

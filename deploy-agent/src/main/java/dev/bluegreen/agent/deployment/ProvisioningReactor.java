@@ -1,5 +1,6 @@
 package dev.bluegreen.agent.deployment;
 
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -48,7 +49,6 @@ class ProvisioningReactor implements LifecycleReactor {
         this.apps = apps;
         this.deployments = deployments;
         this.events = events;
-        apps.names().forEach(name -> DeployPlan.check(name, apps.require(name)));
     }
 
     @Override
@@ -131,10 +131,20 @@ class ProvisioningReactor implements LifecycleReactor {
         if (deployment == null || app == null) {
             return; // the engine folds only apps of the apps file
         }
+        DeployRequested request = new DeployRequested(state.app(), deployment.ref(), deployment.commit(),
+                deployment.requestedBy());
+        Optional<String> refusal = DeployPlan.refusal(deployment.id(), request);
+        if (refusal.isPresent()) {
+            // before the ref is logged: a ref that breaks the rules may be huge, or forge a line of the log
+            String reason = "The deploy-agent refused the request: " + refusal.get() + ". No step ran on any droplet.";
+            log.warn("Deployment {} of {} failed: {}", deployment.id(), state.app(), reason);
+            events.publish(deployment.id(), new ProvisioningFailed(state.app(), deployment.target(),
+                    Provisioner.shown(deployment.ref()), reason, null, null, null, null));
+            return;
+        }
         log.info("Deploying {} of {} to {} for deployment {}; {} is live and stays untouched.", deployment.ref(),
                 state.app(), deployment.target(), deployment.id(), state.live());
-        deployments.start(deployment.id(), new DeployRequested(state.app(), deployment.ref(), deployment.commit(),
-                deployment.requestedBy()), app, deployment.target());
+        deployments.start(deployment.id(), request, app, deployment.target());
     }
 
     private static boolean provisions(AppState state, String deploymentId) {

@@ -59,31 +59,31 @@ class StepRunner {
         try (DropletShell shell = ssh.connect(droplet, plan.bastion())) {
             for (DeployPlan.Step step : plan.all()) {
                 current = step;
-                CommandResult result = run(shell, step, droplet, plan, run);
-                if (result.succeeded()) {
+                Ran ran = run(shell, step, droplet, plan, run);
+                if (ran.result().succeeded()) {
                     log.info("{} passed on droplet {} of {} for deployment {}.", capitalised(step.describe()),
                             droplet.id(), app, deploymentId);
                 }
                 else if (step.aborts()) {
-                    return failed(droplet, step, result);
+                    return failed(droplet, step, ran);
                 }
                 else {
                     log.warn("{} Deployment {} of {} goes on: the step does not abort on failure.",
-                            failed(droplet, step, result).reason(), deploymentId, app);
+                            reason(droplet, step, ran.result()), deploymentId, app);
                 }
                 if (step == lastRunOnce) {
                     runOnceDone.run();
                 }
             }
             current = plan.commitCommand();
-            CommandResult result = run(shell, current, droplet, plan, run);
-            String commit = lastLine(result.outputTail());
-            if (!result.succeeded()) {
-                return failed(droplet, current, result);
+            Ran ran = run(shell, current, droplet, plan, run);
+            String commit = lastLine(ran.tail());
+            if (!ran.result().succeeded()) {
+                return failed(droplet, current, ran);
             }
             if (commit == null) {
                 return new Failed(droplet.id(), "The commit command printed nothing on droplet " + droplet.id() + ".",
-                        current.name(), result.exitCode(), masked(result.outputTail()));
+                        current.name(), ran.result().exitCode(), ran.tail());
             }
             return new Provisioned(droplet.id(), commit);
         }
@@ -94,37 +94,54 @@ class StepRunner {
         }
     }
 
-    /** The commit the droplet has checked out now, or null when the commit command does not tell. */
+    /**
+     * The commit the droplet has checked out now, or null when the commit command does not tell. It may be published,
+     * so it is masked as step output is.
+     */
     @Nullable String currentCommit(DropletSpec droplet, DeployPlan plan) throws InterruptedException {
         DeployPlan.Step command = plan.commitCommand();
         try (DropletShell shell = ssh.connect(droplet, plan.bastion())) {
             CommandResult result = shell.run(command.command(), command.timeout());
-            return result.succeeded() ? lastLine(result.outputTail()) : null;
+            String commit = result.succeeded() ? lastLine(result.outputTail()) : null;
+            return commit == null ? null : logs.masker().mask(commit);
         }
         catch (SshFailure ex) {
             return null;
         }
     }
 
+    /**
+     * How a step ended, and the end of its output, masked. The command's own {@link CommandResult#outputTail()} is
+     * not masked, and is cut where it may cut a secret in two: it never leaves the agent.
+     */
+    private record Ran(CommandResult result, String tail) {
+    }
+
     /** Runs one step, streaming its output live. */
-    private CommandResult run(DropletShell shell, DeployPlan.Step step, DropletSpec droplet, DeployPlan plan,
+    private Ran run(DropletShell shell, DeployPlan.Step step, DropletSpec droplet, DeployPlan plan,
             DeploymentRun deployment) throws SshFailure, InterruptedException {
         StepLog live = logs.open(deployment, plan.app(), plan.colour(), droplet.id(), step.name());
+        CommandResult result;
         try {
             live.note("Started " + step.describe() + " on droplet " + droplet.id() + ".");
-            CommandResult result = shell.run(step.command(), step.timeout(), live);
+            result = shell.run(step.command(), step.timeout(), live);
             if (!result.succeeded()) {
-                String reason = failed(droplet, step, result).reason();
+                String reason = reason(droplet, step, result);
                 live.note(step.aborts() ? reason : reason + " It does not abort the deployment: the next one runs.");
             }
-            return result;
         }
         finally {
             logs.closed(live);
         }
+        return new Ran(result, live.tail());
     }
 
-    private Failed failed(DropletSpec droplet, DeployPlan.Step step, CommandResult result) {
+    private Failed failed(DropletSpec droplet, DeployPlan.Step step, Ran ran) {
+        return new Failed(droplet.id(), reason(droplet, step, ran.result()), step.name(), ran.result().exitCode(),
+                ran.tail());
+    }
+
+    private String reason(DropletSpec droplet, DeployPlan.Step step, CommandResult result) {
         String what = step.describe();
         String reason;
         if (result.timedOut()) {
@@ -142,11 +159,7 @@ class StepRunner {
         else {
             reason = capitalised(what) + " on droplet " + droplet.id() + " ended without an exit code.";
         }
-        return new Failed(droplet.id(), reason, step.name(), result.exitCode(), masked(result.outputTail()));
-    }
-
-    private String masked(String output) {
-        return logs.masker().maskText(output);
+        return reason;
     }
 
     private static String capitalised(String text) {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Keeps the end of a command's output: at most {@code maxBytes} bytes, shown as at most {@code maxLines} lines.
  * A step such as {@code pip install} can print megabytes; only its end says why it failed. Thread-safe, since standard
- * output and standard error are read by two threads.
+ * output and standard error are read by two threads. It is the raw output, secrets and all, and its window may begin
+ * in the middle of one: it is for the agent's own reading (the commit a command prints), never to be published.
  */
 final class OutputTail {
 
@@ -32,10 +33,10 @@ final class OutputTail {
 
     synchronized void append(byte[] bytes, int offset, int length) {
         int skip = Math.max(0, length - ring.length);
+        written += skip; // counted before the rest is written, or the rest would land out of order
         for (int i = offset + skip; i < offset + length; i++) {
             ring[(int) (written++ % ring.length)] = bytes[i];
         }
-        written += skip;
     }
 
     synchronized String text() {

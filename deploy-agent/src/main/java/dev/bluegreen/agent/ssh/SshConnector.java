@@ -38,6 +38,7 @@ import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.BastionSpec;
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Opens SSH connections to droplets, directly or through a bastion, as the deploy user (or the droplet's own user),
@@ -59,8 +60,8 @@ public class SshConnector implements DisposableBean {
             Executors.newSingleThreadScheduledExecutor(daemonThreads("ssh-login-watchdog-"));
 
     /**
-     * @throws IllegalStateException when the deploy key or the known_hosts file cannot be read, saying which setting
-     *     to fix
+     * @throws BadSetting when the deploy key or the known_hosts file cannot be read, saying which setting to fix and
+     *     how
      */
     public SshConnector(SshSettings settings) {
         this.settings = settings;
@@ -245,9 +246,12 @@ public class SshConnector implements DisposableBean {
         Path path = settings.privateKey();
         String content = settings.privateKeyContent();
         if ((path == null) == (content == null || content.isBlank())) {
-            throw new IllegalStateException("Set the deploy key either as a file (bluegreen.ssh.private-key) or as "
-                    + "its content (bluegreen.ssh.private-key-content, e.g. from BLUEGREEN_SSH_PRIVATEKEYCONTENT), "
-                    + (path == null ? "one of them is required." : "not both."));
+            throw new BadSetting("bluegreen.ssh.private-key", "The deploy key is set " + (path == null ? "neither as "
+                    + "a file (bluegreen.ssh.private-key) nor as its content (bluegreen.ssh.private-key-content): one "
+                    + "of them is required." : "both as a file (bluegreen.ssh.private-key) and as its content "
+                    + "(bluegreen.ssh.private-key-content): set one of them, not both."), "Set "
+                    + "bluegreen.ssh.private-key (BLUEGREEN_SSH_PRIVATEKEY) to the path of the deploy key, or put the "
+                    + "key itself in the environment variable BLUEGREEN_SSH_PRIVATEKEYCONTENT.");
         }
         String source = path != null ? "in " + path + " (bluegreen.ssh.private-key)"
                 : "given as content (bluegreen.ssh.private-key-content)";
@@ -264,15 +268,18 @@ public class SshConnector implements DisposableBean {
         }
         catch (IOException | RuntimeException ex) {
             // the cause is left out on purpose: key parsers may quote what they read
-            throw new IllegalStateException("The SSH private key " + source + " could not be read: check that it is "
-                    + "a private key in OpenSSH or PEM format and, if it is encrypted, that "
-                    + "bluegreen.ssh.private-key-passphrase is right.");
+            throw new BadSetting(path != null ? "bluegreen.ssh.private-key" : "bluegreen.ssh.private-key-content",
+                    "The SSH private key " + source + " could not be read: it is no private key in OpenSSH or PEM "
+                    + "format, or it is encrypted and bluegreen.ssh.private-key-passphrase is wrong or missing.",
+                    "Give the deploy key in OpenSSH or PEM format and, if it is encrypted, its passphrase in "
+                    + "BLUEGREEN_SSH_PRIVATEKEYPASSPHRASE.");
         }
     }
 
     private static void requireReadable(Path path, String key, String what) {
         if (!Files.isReadable(path) || Files.isDirectory(path)) {
-            throw new IllegalStateException("There is no readable " + what + " at " + path + " (" + key + ").");
+            throw new BadSetting(key, "There is no readable " + what + " at " + path + " (" + key + ").", "Set " + key
+                    + " to the path of the " + what + ", readable by the user the deploy-agent runs as.");
         }
     }
 

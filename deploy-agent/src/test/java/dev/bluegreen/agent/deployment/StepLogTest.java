@@ -80,7 +80,79 @@ class StepLogTest {
         assertThat(batches).flatMap(DeploymentLog::lines).containsExactly("no newline at the end");
     }
 
+    /** A secret whose every part is easy to tell: no filler character is in it. */
+    private static final String SECRET = "s3cr3t-T0k3n-9f8e7d6c";
+
+    @Test
+    void aSecretThatTheEightKilobyteCutGoesThroughShowsNotEvenInPart() {
+        StepLog cut = new StepLog("shop", Colour.GREEN, 7, "install", SecretMasker.of(List.of(SECRET)), batches::add);
+        String before = "x".repeat(StepLog.LONGEST_PART - SECRET.length() / 2);
+        write(cut, before + SECRET + "y".repeat(3000) + "\n" + "after " + SECRET + "\n");
+        cut.close();
+
+        List<String> lines = batches.stream().flatMap(batch -> batch.lines().stream()).toList();
+        assertThat(lines).as("the line was handed on in parts").hasSizeGreaterThan(2).last()
+                .isEqualTo("after ******");
+        assertNoPartOfTheSecretIn(lines);
+        assertNoPartOfTheSecretIn(List.of(cut.tail()));
+    }
+
+    @Test
+    void aPrivateKeyBlockWhoseBeginLineTheCutGoesThroughShowsNothingOfTheKey() {
+        String begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+        String body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU";
+        write("x".repeat(StepLog.LONGEST_PART - begin.length() / 2) + begin + "\\n" + body + "\\n"
+                + "-----END OPENSSH PRIVATE KEY-----" + "\n" + "the next line\n");
+        log.close();
+
+        List<String> lines = batches.stream().flatMap(batch -> batch.lines().stream()).toList();
+        assertThat(lines).noneMatch(line -> line.contains("b3Blbn") || line.contains("BEGIN") || line.contains("END"))
+                .last().isEqualTo("the next line");
+    }
+
+    @Test
+    void theTailKeepsTheLastLinesOfBothOutputsMasked() {
+        write("line\n".repeat(30));
+        byte[] error = bytes("error: s3cr3t-value was refused\n");
+        log.output(2, error, 0, error.length);
+        log.close();
+
+        assertThat(log.tail().lines()).hasSize(StepLog.TAIL_LINES).last().isEqualTo("error: ****** was refused");
+    }
+
+    @Test
+    void theTailShowsNoPartOfASecretWhereItsWindowBegins() {
+        StepLog cut = new StepLog("shop", Colour.GREEN, 7, "install", SecretMasker.of(List.of(SECRET)), batches::add);
+        // no line break: the window of the last 4 KB begins in the middle of the secret
+        write(cut, SECRET + "y".repeat(StepLog.TAIL_BYTES - SECRET.length() / 2));
+        cut.close();
+
+        assertThat(cut.tail()).hasSizeLessThanOrEqualTo(StepLog.TAIL_BYTES).endsWith("yyy");
+        assertNoPartOfTheSecretIn(List.of(cut.tail()));
+    }
+
+    @Test
+    void aCharacterOfSeveralBytesThatACutGoesThroughStaysWhole() {
+        write("\u20ac".repeat(StepLog.LONGEST_PART) + "\n"); // three bytes each: a cut after 8 KB goes through one
+        log.close();
+
+        assertThat(batches).flatMap(DeploymentLog::lines).allSatisfy(line -> assertThat(line)
+                .doesNotContain("\ufffd"));
+    }
+
+    /** Neither the secret nor any four characters in a row of it: a secret's half is a secret half told. */
+    private static void assertNoPartOfTheSecretIn(List<String> texts) {
+        for (int i = 0; i + 4 <= SECRET.length(); i++) {
+            String part = SECRET.substring(i, i + 4);
+            assertThat(texts).as("no text holds '%s' of the secret", part).noneMatch(text -> text.contains(part));
+        }
+    }
+
     private void write(String text) {
+        write(log, text);
+    }
+
+    private static void write(StepLog log, String text) {
         byte[] bytes = bytes(text);
         for (int offset = 0; offset < bytes.length; offset += 1000) {
             log.output(1, bytes, offset, Math.min(1000, bytes.length - offset));

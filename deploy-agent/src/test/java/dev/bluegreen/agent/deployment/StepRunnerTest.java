@@ -179,6 +179,25 @@ class StepRunnerTest {
     }
 
     @Test
+    void theOutputTailOfAFailedStepShowsNoPartOfASecretThatItsWindowCuts() throws Exception {
+        Files.createDirectories(server.folder().resolve("app"));
+        // no line break: the last 4 KB begin in the middle of the secret
+        DeployPlan plan = plan("echo abc123", step("leak", "printf '%s' hunter2-secret; "
+                + "head -c " + (StepLog.TAIL_BYTES - 7) + " /dev/zero | tr '\\0' y; exit 3"));
+
+        DropletOutcome outcome = runner.provision(droplet, plan, published.run("d-10"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Failed.class, failed -> {
+            assertThat(failed.exitCode()).isEqualTo(3);
+            assertThat(failed.outputTail()).endsWith("yyyy");
+            String secret = "hunter2-secret";
+            for (int i = 0; i + 4 <= secret.length(); i++) {
+                assertThat(failed.outputTail()).doesNotContain(secret.substring(i, i + 4));
+            }
+        });
+    }
+
+    @Test
     void aConnectionDroppedMidStepFailsTheDropletSayingTheConnectionWasLostDuringThatStep() throws Exception {
         SandboxKeys keys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
         SshDroplet dropping = SshDroplet.start(folder.resolve("dropping"), keys.publicKey());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.bluegreen.agent.ssh.TestConnectors.SshSettingsBuilder;
 import dev.bluegreen.apps.BastionSpec;
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.pipeline.BadSetting;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
 
@@ -109,7 +110,7 @@ class BastionAndPinnedKeysTest {
         SshSettingsBuilder settings = new SshSettingsBuilder(SshDroplet.USER, null, "not-a-key-but-a-secret", null,
                 emptyKnownHosts, TIMEOUT, Duration.ofSeconds(15));
 
-        assertThatExceptionOfType(IllegalStateException.class)
+        assertThatExceptionOfType(BadSetting.class)
                 .isThrownBy(() -> TestConnectors.connector(settings))
                 .withMessageContaining("bluegreen.ssh.private-key-content")
                 .withMessageNotContaining("not-a-key-but-a-secret");

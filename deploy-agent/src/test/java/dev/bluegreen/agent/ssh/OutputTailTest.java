@@ -47,6 +47,14 @@ class OutputTailTest {
         assertThat(tail.text()).isEqualTo("abcdefghi");
     }
 
+    @Test
+    void aChunkLargerThanTheLimitKeepsItsEndInOrder() {
+        OutputTail tail = new OutputTail(20, 10);
+        append(tail, "0123456789abc");
+
+        assertThat(tail.text()).isEqualTo("3456789abc");
+    }
+
     private static void append(OutputTail tail, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         tail.append(bytes, 0, bytes.length);

@@ -2,7 +2,6 @@ package dev.bluegreen.agent.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.Reader;
 import java.io.Writer;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.pipeline.BadSetting;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
 
@@ -146,7 +146,7 @@ class SshConnectorTest {
     void aWrongPassphraseStopsStartUpWithoutSayingThePassphrase() throws Exception {
         Path encrypted = encryptedCopyOfTheKey("correct horse battery staple");
 
-        assertThatIllegalStateException()
+        assertThatExceptionOfType(BadSetting.class)
                 .isThrownBy(() -> connector(SshDroplet.USER, encrypted, "wrong guess"))
                 .withMessageContaining(encrypted.toString())
                 .withMessageContaining("bluegreen.ssh.private-key-passphrase")
@@ -165,7 +165,7 @@ class SshConnectorTest {
 
     @Test
     void aMissingKnownHostsFileStopsStartUpNamingTheSetting() {
-        assertThatIllegalStateException()
+        assertThatExceptionOfType(BadSetting.class)
                 .isThrownBy(() -> TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(), null,
                         folder.resolve("nowhere"), CONNECT_TIMEOUT))
                 .withMessageContaining("bluegreen.ssh.known-hosts").withMessageContaining("nowhere");

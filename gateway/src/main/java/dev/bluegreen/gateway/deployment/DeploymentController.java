@@ -24,6 +24,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.apps.GitRef;
 import dev.bluegreen.events.CancelRequested;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;

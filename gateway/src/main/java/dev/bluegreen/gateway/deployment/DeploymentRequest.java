@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/apps/{app}/deployments}: {@code {"ref":"v2","requestedBy":"alice"}}.
- * The ref reaches git and the deploy steps on the droplets, so it must follow {@link GitRef}'s rules, which the
+ * The ref reaches git and the deploy steps on the droplets, so it must follow {@link dev.bluegreen.apps.GitRef}'s rules, which the
  * controller checks. {@code requestedBy} reaches the logs, history and chat, so it may hold no control characters
  * that could forge a log line, nor invisible formatting ones that could turn a name around.
  *

@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
+import dev.bluegreen.apps.GitRef;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.gateway.deployment.DeploymentController;
-import dev.bluegreen.gateway.deployment.GitRef;
 import dev.bluegreen.gateway.deployment.RequestPublisher;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 import dev.bluegreen.gateway.status.PushedCommits;

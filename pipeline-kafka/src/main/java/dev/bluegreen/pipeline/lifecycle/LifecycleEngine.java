@@ -26,7 +26,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.events.Envelope;
-import dev.bluegreen.events.EnvelopeDeserializer;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.lifecycle.AppState;
 
@@ -123,7 +122,7 @@ public final class LifecycleEngine implements SmartLifecycle {
 
     Topology topology() {
         Topology topology = new Topology();
-        topology.addSource("lifecycle", Serdes.String().deserializer(), new EnvelopeDeserializer(),
+        topology.addSource("lifecycle", Serdes.String().deserializer(), new BoundedEnvelopeDeserializer(),
                 Topics.LIFECYCLE);
         topology.addProcessor("fold", () -> new FoldProcessor(wiring, owned), "lifecycle");
         topology.addStateStore(AppStateSerde.storeBuilder(STORE), "fold");
