@@ -98,6 +98,18 @@ class SettingsValidationTest {
     }
 
     @Test
+    void anAppsFileWithAnAppNameThatIsNoNameStopsTheGatewayToo() throws Exception {
+        // a right-to-left override in the name: Spring drops it and binds the app as "shop", as the tokens name it
+        Path appsFile = Files.writeString(directory.resolve("apps-with-a-hidden-character.yml"),
+                RunningGateway.APPS_FILE.replace("    shop:", "    sh\u202eop:"));
+        assertThatThrownBy(() -> RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
+                "--bluegreen.config=" + appsFile))
+                .satisfies(failure -> org.assertj.core.api.Assertions.assertThat(
+                        NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(BadSetting.class)
+                        .hasMessageContaining("'sh\\u202eop' is no app name"));
+    }
+
+    @Test
     void settingsForAnAppThatIsNotConfiguredStopTheStart() {
         assertThatThrownBy(() -> RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
                 "--bluegreen.gateway.webhooks.blog.gitlab-token=abc"))

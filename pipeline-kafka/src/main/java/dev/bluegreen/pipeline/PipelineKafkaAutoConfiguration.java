@@ -2,6 +2,7 @@ package dev.bluegreen.pipeline;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -9,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.config.ContainerPostProcessor;
@@ -22,6 +24,8 @@ import org.springframework.util.backoff.FixedBackOff;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.bluegreen.apps.AppCatalog;
+
 /**
  * What every service gets by having this jar: the pipeline topics and their dead-letter topics created on start,
  * one error handler for all listeners that retries a bounded number of times and then dead-letters, the deployment
@@ -31,6 +35,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(PipelineKafkaProperties.class)
 public class PipelineKafkaAutoConfiguration {
+
+    /** Stops the start on an apps file no deployment could use safely; see {@link AppsFileVerified}. */
+    @Bean
+    AppsFileVerified appsFileVerified(ObjectProvider<AppCatalog> catalog, Environment environment) {
+        return AppsFileVerified.check(catalog.getIfAvailable(), environment);
+    }
 
     @Bean
     KafkaAdmin.NewTopics pipelineTopics(PipelineKafkaProperties properties) {
