@@ -129,7 +129,9 @@ class RealDropletsTest {
             assertThat(failed.reason()).matches("Step 'self-test' failed on droplet 3[12] with exit code 22\\. 1 other "
                     + "droplet\\(s\\) of green failed too\\.");
             assertThat(failed.step()).isEqualTo("self-test");
-            assertThat(failed.outputTail()).contains("502");
+            // 502 once the master has given up; 504 (nginx's 5 s proxy_read_timeout) while it still tries to boot
+            // workers, as it may for longer than the self-test asks on a busy machine
+            assertThat(failed.outputTail()).containsAnyOf("502", "504");
         });
         for (NetnsDroplet droplet : lab.droplets()) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
