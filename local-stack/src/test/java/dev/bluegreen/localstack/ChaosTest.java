@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +166,13 @@ class ChaosTest {
         }
         assertThat(sandbox.history().commandsWhileServing()).as(String.join("; ", done)).isEmpty();
         for (SandboxApp app : sandbox.apps()) {
+            Map<String, Long> failed = sandbox.history().failedRequests(app.trafficEntryPointId()).stream()
+                    .collect(Collectors.groupingBy(request -> "status " + request.status()
+                            + (request.dropletId() == null ? " from the balancer" : " from droplet " + request.dropletId())
+                            + " in the second of " + request.at().wall().truncatedTo(ChronoUnit.SECONDS),
+                            TreeMap::new, Collectors.counting()));
+            assertThat(failed).as("requests %s's balancer failed, counted by status, droplet and second", app.name())
+                    .isEmpty();
             assertThat(sandbox.history().timesWithoutHealthyDroplet(app.trafficEntryPointId())).as(app.name())
                     .isEmpty();
         }

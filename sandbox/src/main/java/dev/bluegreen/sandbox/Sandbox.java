@@ -61,10 +61,13 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * The sandbox balancer's health check: the app's own health path, every 3 s, 5 s timeout, 2 passes to join and
-     * 2 failures to leave. With {@link dev.bluegreen.sandbox.digitalocean.SimulatorSettings#SANDBOX}'s time scale
-     * that is a probe every 200 ms with a 333 ms timeout, so a new droplet serves about 0.4 s after it is attached.
+     * 5 failures to leave (DigitalOcean's default). With
+     * {@link dev.bluegreen.sandbox.digitalocean.SimulatorSettings#SANDBOX}'s time scale that is a probe every 200 ms
+     * with a 333 ms timeout, so a new droplet serves about 0.4 s after it is attached, and one leaves after about a
+     * second without answers. Two failures, a probe budget of about 0.4 s, took a droplet whose app merely stalled
+     * while the machine's two cores were busy (JVMs starting in the chaos test) for one that was down.
      */
-    public static final HealthCheck HEALTH_CHECK = new HealthCheck("http", 80, "/healthz", 3, 5, 2, 2);
+    public static final HealthCheck HEALTH_CHECK = new HealthCheck("http", 80, "/healthz", 3, 5, 2, 5);
 
     private final SandboxSettings settings;
     private final Path workFolder;
