@@ -5,7 +5,8 @@ import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppsFileCheck;
-import dev.bluegreen.pipeline.BadSetting;
+import dev.bluegreen.apps.BadSetting;
+import dev.bluegreen.deployplan.DeployPlan;
 
 /**
  * Stops the agent at start-up, with one message that names the key and the fix, when the apps file holds what no
