@@ -22,7 +22,8 @@ import dev.bluegreen.apps.DropletSpec;
 
 class HealthProbeTest {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** Generous: the first request of a test JVM also starts Reactor Netty, on a machine that may be busy. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final HealthProbe probe = new HealthProbe(WebClient.builder());
     private final CountDownLatch released = new CountDownLatch(1);

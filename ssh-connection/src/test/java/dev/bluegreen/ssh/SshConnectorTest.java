@@ -80,7 +80,8 @@ class SshConnectorTest {
     void aCommandPastItsTimeoutIsStoppedAndReportedAsTimedOut() throws Exception {
         try (DropletShell shell = connector(SshDroplet.USER, keys.privateKeyFile(), null).connect(droplet)) {
             long started = System.nanoTime();
-            CommandResult result = shell.run("echo starting; sleep 30", Duration.ofMillis(500));
+            // long enough for a busy machine to start the shell and echo, far too short for the sleep
+            CommandResult result = shell.run("echo starting; sleep 30", Duration.ofSeconds(2));
 
             assertThat(result.timedOut()).isTrue();
             assertThat(result.exitCode()).isNull();

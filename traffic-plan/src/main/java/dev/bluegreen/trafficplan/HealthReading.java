@@ -3,6 +3,7 @@ package dev.bluegreen.trafficplan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,8 @@ public record HealthReading(Map<Long, Boolean> current, List<Long> awaited, bool
     }
 
     public HealthReading {
-        current = Map.copyOf(current);
+        // in the order the droplets are awaited, so reasons name them alike every time (Map.copyOf has no order)
+        current = Collections.unmodifiableMap(new LinkedHashMap<>(current));
         awaited = List.copyOf(awaited);
     }
 

@@ -4,11 +4,9 @@ import static dev.bluegreen.trafficplan.SwitchWords.joined;
 import static dev.bluegreen.trafficplan.SwitchWords.seconds;
 import static dev.bluegreen.trafficplan.SwitchWords.why;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
