@@ -44,6 +44,16 @@ public record AppSpec(
         return droplets.of(colour);
     }
 
+    /** The colour the droplet belongs to, or null when it is none of this app's (or no droplet is given). */
+    public @Nullable Colour colourOf(@Nullable Long dropletId) {
+        for (Colour colour : Colour.values()) {
+            if (droplets(colour).stream().anyMatch(droplet -> dropletId != null && droplet.id() == dropletId)) {
+                return colour;
+            }
+        }
+        return null;
+    }
+
     /**
      * How long a deployment of this app may stay in each phase that waits: the deploy steps' deadline, the health
      * check's deadline plus a probe timeout and the smoke checks, and the approval timeout.

@@ -3,10 +3,18 @@ package dev.bluegreen.agent;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /** The deploy-agent service. Its settings are in {@code deploy-agent.yml}; the apps come from the apps file. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// the SSH connection lives in its own library, which no scan reaches: the agent asks for it by name
+@EnableConfigurationProperties(SshSettings.class)
+@Import(SshConnector.class)
 public class DeployAgentApplication {
 
     /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.bluegreen.pipeline.BadSetting;
+import dev.bluegreen.apps.BadSetting;
 
 import dev.bluegreen.sandbox.SandboxKeys;
 

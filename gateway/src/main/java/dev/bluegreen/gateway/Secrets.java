@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.bluegreen.pipeline.BadSetting;
+import dev.bluegreen.apps.BadSetting;
 
 /**
  * A secret setting is given either as a value (from an environment variable) or as a file holding it (a mounted

@@ -6,7 +6,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
 import reactor.netty.http.server.HttpServer;
 
-import dev.bluegreen.pipeline.BadSetting;
+import dev.bluegreen.apps.BadSetting;
 
 /**
  * Holds each request's body to {@code bluegreen.gateway.request-timeout}, in all and between reads: Netty serves

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.NestedExceptionUtils;
 
-import dev.bluegreen.pipeline.BadSetting;
+import dev.bluegreen.apps.BadSetting;
 import dev.bluegreen.testing.KafkaFixture;
 
 class SettingsValidationTest {

@@ -5,6 +5,7 @@ import org.springframework.core.env.Environment;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppsFileCheck;
+import dev.bluegreen.apps.BadSetting;
 
 /**
  * Proof that the apps file passed {@link AppsFileCheck} when the service started: every service that has an

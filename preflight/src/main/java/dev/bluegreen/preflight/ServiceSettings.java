@@ -8,10 +8,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.bluegreen.agent.ssh.SshConnector;
-import dev.bluegreen.agent.ssh.SshSettings;
-import dev.bluegreen.router.digitalocean.DigitalOceanClient;
-import dev.bluegreen.router.digitalocean.DigitalOceanProperties;
+import dev.bluegreen.digitalocean.DigitalOceanClient;
+import dev.bluegreen.digitalocean.DigitalOceanProperties;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /**
  * The services' settings, bound from the same keys with the same rules, one part at a time: a part that is wrong

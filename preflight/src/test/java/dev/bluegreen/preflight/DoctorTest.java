@@ -101,7 +101,8 @@ class DoctorTest {
         for (SandboxDroplet green : sandbox.droplets(Colour.GREEN)) {
             assertThat(run.findings("warn")).as(run.output())
                     .anyMatch(line -> line.contains("Droplet " + green.id() + " shows no commit checked out"))
-                    .anyMatch(line -> line.contains(green.httpUrl().resolve("/healthz") + " refused the connection"));
+                    .anyMatch(line -> line.contains(green.httpUrl().resolve("/healthz")
+                            + " did not answer: connection refused"));
         }
         assertThat(run.output()).contains("Nothing to fix");
         List<ValidatingProxy.Checked> calls = new ArrayList<>(api.calls().subList(callsBefore, api.calls().size()));
@@ -169,7 +170,8 @@ class DoctorTest {
         assertThat(run.exitCode()).isEqualTo(Preflight.PROBLEMS);
         assertThat(run.findings("FAIL")).as(run.output()).filteredOn(line -> line.contains("/missing answered"))
                 .hasSize(sandbox.droplets(Colour.BLUE).size())
-                .allMatch(line -> line.contains("/missing answered 404 instead of 200") && line.contains("blue, live"));
+                .allMatch(line -> line.contains("/missing answered 404 in ") && line.contains("; expected 200 (")
+                        && line.contains("blue, live"));
         // and the balancer checks another path than the app's health path now is
         assertThat(run.findings("FAIL")).as(run.output()).hasSize(sandbox.droplets(Colour.BLUE).size() + 1)
                 .anyMatch(line -> line.contains("it asks for /healthz, not the app's health path /missing"));

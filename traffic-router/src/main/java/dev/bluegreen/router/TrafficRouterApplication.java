@@ -3,10 +3,18 @@ package dev.bluegreen.router;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+import dev.bluegreen.digitalocean.DigitalOceanClient;
+import dev.bluegreen.digitalocean.DigitalOceanProperties;
 
 /** Moves an app's load balancer to the healthy colour, and back on rollback, through the DigitalOcean API. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// the client lives in its own library, which no scan reaches: the router asks for it by name
+@EnableConfigurationProperties(DigitalOceanProperties.class)
+@Import(DigitalOceanClient.class)
 public class TrafficRouterApplication {
 
     /**

@@ -23,6 +23,7 @@ import dev.bluegreen.agent.deployment.DropletOutcome.Provisioned;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.GitRef;
+import dev.bluegreen.deployplan.DeployPlan;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;

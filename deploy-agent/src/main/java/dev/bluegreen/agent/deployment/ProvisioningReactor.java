@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.deployplan.DeployPlan;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentStarted;
 import dev.bluegreen.events.Envelope;

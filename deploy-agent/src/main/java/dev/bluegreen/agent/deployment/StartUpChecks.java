@@ -3,6 +3,7 @@ package dev.bluegreen.agent.deployment;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.deployplan.DeployPlan;
 import dev.bluegreen.pipeline.AppsFileVerified;
 
 /**

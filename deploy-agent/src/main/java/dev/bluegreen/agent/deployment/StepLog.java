@@ -8,9 +8,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
-import dev.bluegreen.agent.ssh.OutputListener;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeploymentLog;
+import dev.bluegreen.ssh.OutputListener;
 
 /**
  * The live output of one step on one droplet, cut into lines, secrets masked, and handed on in bounded batches

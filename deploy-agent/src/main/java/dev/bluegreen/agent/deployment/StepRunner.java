@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 
 import dev.bluegreen.agent.deployment.DropletOutcome.Failed;
 import dev.bluegreen.agent.deployment.DropletOutcome.Provisioned;
-import dev.bluegreen.agent.ssh.CommandResult;
-import dev.bluegreen.agent.ssh.DropletShell;
-import dev.bluegreen.agent.ssh.SshConnector;
-import dev.bluegreen.agent.ssh.SshFailure;
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.deployplan.DeployPlan;
+import dev.bluegreen.ssh.CommandResult;
+import dev.bluegreen.ssh.DropletShell;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshFailure;
 
 /**
  * Provisions one droplet: one SSH connection, the pre-deploy hooks, deploy steps and post-deploy hooks one after the

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.bluegreen.agent.ssh.TestConnectors;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DeploySpec;
 import dev.bluegreen.apps.DropletSpec;
@@ -28,6 +27,8 @@ import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /** One colour of two real SSH droplets, provisioned together. */
 class ProvisionerTest {
@@ -52,8 +53,9 @@ class ProvisionerTest {
                 new DropletSpec(22, servers.get(1).sshAddress(), servers.get(1).httpUrl().toString(), null, null));
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"),
                 servers.stream().map(SshDroplet::knownHostsLine).toList());
-        provisioner = new Provisioner(new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(),
-                null, knownHosts, Duration.ofSeconds(10)), published.streams()));
+        SshSettings ssh = new SshSettings(SshDroplet.USER, keys.privateKeyFile(), null, null, knownHosts,
+                Duration.ofSeconds(10), Duration.ofSeconds(15));
+        provisioner = new Provisioner(new StepRunner(new SshConnector(ssh), published.streams()));
     }
 
     @AfterAll

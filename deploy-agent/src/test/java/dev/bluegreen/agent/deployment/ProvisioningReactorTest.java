@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.bluegreen.agent.ssh.TestConnectors;
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppCatalogProperties;
 import dev.bluegreen.apps.AppSpec;
@@ -30,9 +29,9 @@ import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DeploymentStarted;
+import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentProvisioned;
-import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RequestRefused;
@@ -40,6 +39,8 @@ import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.lifecycle.AppState;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /**
  * The agent's reactions to an app's lifecycle, with the state machine folding on one thread as the lifecycle engine
@@ -78,8 +79,9 @@ class ProvisioningReactorTest {
         green = SshDroplet.start(folder.resolve("green"), keys.publicKey());
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"),
                 List.of(blue.knownHostsLine(), green.knownHostsLine()));
-        provisioner = new Provisioner(new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(),
-                null, knownHosts, Duration.ofSeconds(10)), new TestLogs().streams()));
+        SshSettings ssh = new SshSettings(SshDroplet.USER, keys.privateKeyFile(), null, null, knownHosts,
+                Duration.ofSeconds(10), Duration.ofSeconds(15));
+        provisioner = new Provisioner(new StepRunner(new SshConnector(ssh), new TestLogs().streams()));
     }
 
     @AfterAll

@@ -17,10 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.bluegreen.agent.ssh.CommandResult;
-import dev.bluegreen.agent.ssh.DropletShell;
-import dev.bluegreen.agent.ssh.SshConnector;
-import dev.bluegreen.agent.ssh.TestConnectors;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DeploySpec;
 import dev.bluegreen.apps.DropletSpec;
@@ -36,6 +32,10 @@ import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.ssh.CommandResult;
+import dev.bluegreen.ssh.DropletShell;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /**
  * The deploy-agent against droplets that run the seed's stack: OpenSSH's sshd (logged in to as root), nginx with the
@@ -68,8 +68,8 @@ class RealDropletsTest {
                         droplet.httpUrl().toString(), null, null))
                 .toList();
         // host keys are verified as always: the lab's known_hosts lists each droplet's own key
-        ssh = TestConnectors.connector(DropletLab.USER, lab.clientPrivateKey(), null, lab.knownHosts(),
-                Duration.ofSeconds(10));
+        ssh = new SshConnector(new SshSettings(DropletLab.USER, lab.clientPrivateKey(), null, null, lab.knownHosts(),
+                Duration.ofSeconds(10), Duration.ofSeconds(15)));
         provisioner = new Provisioner(new StepRunner(ssh, published.streams()));
     }
 

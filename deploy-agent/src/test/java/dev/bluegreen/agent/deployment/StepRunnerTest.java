@@ -17,17 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.bluegreen.agent.deployment.DropletOutcome.Failed;
 import dev.bluegreen.agent.deployment.DropletOutcome.Provisioned;
-import dev.bluegreen.agent.ssh.TestConnectors;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DeploySpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.Droplets;
 import dev.bluegreen.apps.StepSpec;
+import dev.bluegreen.deployplan.DeployPlan;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /** The steps of one droplet, run over SSH on a real SSH droplet from the sandbox. */
 class StepRunnerTest {
@@ -49,8 +51,9 @@ class StepRunnerTest {
         server = SshDroplet.start(folder.resolve("droplet"), keys.publicKey());
         droplet = new DropletSpec(7, server.sshAddress(), server.httpUrl().toString(), null, null);
         Path knownHosts = SandboxKeys.writeKnownHosts(folder.resolve("known_hosts"), List.of(server.knownHostsLine()));
-        runner = new StepRunner(TestConnectors.connector(SshDroplet.USER, keys.privateKeyFile(), null, knownHosts,
-                Duration.ofSeconds(10)), published.streams("hunter2-secret"));
+        SshSettings ssh = new SshSettings(SshDroplet.USER, keys.privateKeyFile(), null, null, knownHosts,
+                Duration.ofSeconds(10), Duration.ofSeconds(15));
+        runner = new StepRunner(new SshConnector(ssh), published.streams("hunter2-secret"));
     }
 
     @AfterAll

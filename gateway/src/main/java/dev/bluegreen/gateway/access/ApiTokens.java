@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.apps.BadSetting;
 import dev.bluegreen.gateway.Secrets;
-import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Checks the {@code Authorization: Bearer ...} of an API request against the configured tokens. Tokens are compared

@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.apps.BadSetting;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.gateway.Secrets;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 import dev.bluegreen.gateway.status.DeploymentView;
-import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Posts what people must know to each app's chat webhook, as Slack-compatible JSON {@code {"text": "..."}}: traffic

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppCatalog;
-import dev.bluegreen.pipeline.BadSetting;
+import dev.bluegreen.apps.BadSetting;
 
 /**
  * Which pushes deploy an app: pushes to its branches ({@code bluegreen.gateway.webhooks.<app>.branches}, else the

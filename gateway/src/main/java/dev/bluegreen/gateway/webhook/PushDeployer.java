@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
+import dev.bluegreen.apps.BadSetting;
 import dev.bluegreen.apps.GitRef;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
@@ -20,7 +21,6 @@ import dev.bluegreen.gateway.deployment.DeploymentController;
 import dev.bluegreen.gateway.deployment.RequestPublisher;
 import dev.bluegreen.gateway.status.DeploymentProjection;
 import dev.bluegreen.gateway.status.PushedCommits;
-import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Turns a verified push of a branch or a tag into DeployRequested, or says why not ({@link DeployedRefs}); a push

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.bluegreen.apps.AppCatalog;
+import dev.bluegreen.apps.BadSetting;
 import dev.bluegreen.gateway.Secrets;
-import dev.bluegreen.pipeline.BadSetting;
 
 /**
  * Checks that a webhook delivery comes from the git host: GitHub's HMAC-SHA256 signature over the raw body, or

@@ -21,11 +21,11 @@ import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.lifecycle.Bake;
 import dev.bluegreen.monitor.HealthMonitorApplication;
-import dev.bluegreen.monitor.probing.DropletProber;
-import dev.bluegreen.monitor.probing.Durations;
-import dev.bluegreen.monitor.probing.Expectation;
 import dev.bluegreen.monitor.probing.HealthEvents;
 import dev.bluegreen.pipeline.DeploymentLogContext;
+import dev.bluegreen.probe.Durations;
+import dev.bluegreen.probe.Expectation;
+import dev.bluegreen.probe.HealthProbe;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,15 +43,15 @@ public class BakeWatches {
     private static final Logger log = LoggerFactory.getLogger(BakeWatches.class);
 
     private final AppCatalog catalog;
-    private final DropletProber prober;
+    private final HealthProbe probe;
     private final HealthEvents events;
     private final Clock clock;
     private final Map<String, Watch> watches = new HashMap<>();
     private boolean stopped;
 
-    BakeWatches(AppCatalog catalog, DropletProber prober, HealthEvents events, Clock clock) {
+    BakeWatches(AppCatalog catalog, HealthProbe probe, HealthEvents events, Clock clock) {
         this.catalog = catalog;
-        this.prober = prober;
+        this.probe = probe;
         this.events = events;
         this.clock = clock;
     }
@@ -129,7 +129,7 @@ public class BakeWatches {
     private Flux<FailureStreak> streaks(DropletSpec droplet, Expectation expectation, BakeSpec bake) {
         return Flux.interval(Duration.ZERO, bake.interval())
                 .onBackpressureDrop()
-                .concatMap(tick -> prober.probeOnce(droplet, expectation), 1)
+                .concatMap(tick -> probe.probe(droplet, expectation), 1)
                 .scan(FailureStreak.none(droplet.id()), FailureStreak::after)
                 .skip(1);
     }

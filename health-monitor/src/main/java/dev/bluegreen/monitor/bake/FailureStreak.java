@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.bluegreen.monitor.probing.ProbeResult;
+import dev.bluegreen.probe.ProbeResult;
 
 /** One droplet's failed checks in a row during a bake: a passed check ends the streak. */
 record FailureStreak(long dropletId, List<ProbeResult> failures) {

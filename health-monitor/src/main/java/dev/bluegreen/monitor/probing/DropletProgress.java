@@ -5,6 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.bluegreen.events.DropletHealth;
+import dev.bluegreen.probe.Expectation;
+import dev.bluegreen.probe.ProbeResult;
 
 /**
  * How far one droplet has got with its checks: health probes sent, passes in a row so far, the last outcome, how
@@ -69,7 +71,8 @@ record DropletProgress(long dropletId, int probes, int passesInARow, @Nullable P
     /** Why this droplet failed its health check, as a sentence a person understands. */
     String failure(int passesNeeded, String deadline) {
         String checks = passesNeeded == 1 ? "its health check" : passesNeeded + " health checks in a row";
-        String lastWords = last == null ? "no probe finished in time" : last.asLast();
+        String lastWords = last == null ? "no probe finished in time"
+                : (last.answered() ? "last answer: " : "last: ") + last.outcome();
         return "Droplet " + dropletId + " did not pass " + checks + " within " + deadline + "; " + lastWords;
     }
 

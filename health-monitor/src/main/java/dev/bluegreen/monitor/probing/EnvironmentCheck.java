@@ -16,6 +16,9 @@ import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
+import dev.bluegreen.probe.Durations;
+import dev.bluegreen.probe.Expectation;
+import dev.bluegreen.probe.HealthProbe;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,9 +31,11 @@ import reactor.core.publisher.Mono;
 class EnvironmentCheck {
 
     private final DropletProber prober;
+    private final HealthProbe probe;
 
-    EnvironmentCheck(DropletProber prober) {
+    EnvironmentCheck(DropletProber prober, HealthProbe probe) {
         this.prober = prober;
+        this.probe = probe;
     }
 
     /**
@@ -67,7 +72,7 @@ class EnvironmentCheck {
                 .toList();
         return Flux.fromIterable(progress)
                 .flatMapSequential(droplet -> Flux.fromIterable(expectations)
-                        .concatMap(expected -> prober.probeOnce(byId.get(droplet.dropletId()), expected)
+                        .concatMap(expected -> probe.probe(byId.get(droplet.dropletId()), expected)
                                 .map(result -> new DropletProgress.SmokeOutcome(expected, result)))
                         .collectList()
                         .map(droplet::withSmoke))

@@ -22,6 +22,7 @@ import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.lifecycle.Operation;
 import dev.bluegreen.pipeline.DeploymentLogContext;
+import dev.bluegreen.probe.Durations;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 

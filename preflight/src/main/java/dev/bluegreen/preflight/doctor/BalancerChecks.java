@@ -10,10 +10,10 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.digitalocean.LoadBalancer;
 import dev.bluegreen.preflight.Report;
-import dev.bluegreen.router.digitalocean.LoadBalancer;
-import dev.bluegreen.router.routing.Confirmation;
-import dev.bluegreen.router.routing.SwitchPreview;
+import dev.bluegreen.trafficplan.Confirmation;
+import dev.bluegreen.trafficplan.SwitchPreview;
 import reactor.core.Exceptions;
 
 /**

@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.RoutingSpec;
+import dev.bluegreen.digitalocean.Account;
+import dev.bluegreen.digitalocean.DigitalOceanClient;
+import dev.bluegreen.digitalocean.DigitalOceanException;
+import dev.bluegreen.digitalocean.Droplet;
+import dev.bluegreen.digitalocean.LoadBalancer;
+import dev.bluegreen.digitalocean.ReservedIp;
 import dev.bluegreen.events.Colour;
-import dev.bluegreen.router.digitalocean.Account;
-import dev.bluegreen.router.digitalocean.DigitalOceanClient;
-import dev.bluegreen.router.digitalocean.DigitalOceanException;
-import dev.bluegreen.router.digitalocean.Droplet;
-import dev.bluegreen.router.digitalocean.LoadBalancer;
-import dev.bluegreen.router.digitalocean.ReservedIp;
-import dev.bluegreen.router.routing.SwitchPreview;
 import dev.bluegreen.preflight.Report;
+import dev.bluegreen.trafficplan.SwitchPreview;
 import reactor.core.publisher.Mono;
 
 /** The token, and for each app its load balancer (or reserved IP), its droplets, and which colour is live. */

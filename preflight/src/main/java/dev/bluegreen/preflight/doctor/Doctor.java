@@ -6,16 +6,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
-import dev.bluegreen.agent.ssh.SshConnector;
-import dev.bluegreen.agent.ssh.SshSettings;
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
+import dev.bluegreen.digitalocean.DigitalOceanClient;
+import dev.bluegreen.digitalocean.DigitalOceanProperties;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.preflight.Preflight;
 import dev.bluegreen.preflight.Report;
 import dev.bluegreen.preflight.ServiceSettings;
-import dev.bluegreen.router.digitalocean.DigitalOceanClient;
-import dev.bluegreen.router.digitalocean.DigitalOceanProperties;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshSettings;
 
 /**
  * Checks, in the order a deployment needs them: the settings, the DigitalOcean token, Kafka, then for each app its

@@ -1,31 +1,26 @@
 package dev.bluegreen.preflight.doctor;
 
-import java.net.ConnectException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import java.util.Objects;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
-import dev.bluegreen.apps.HealthCheckSpec;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.preflight.Report;
-import reactor.core.Exceptions;
+import dev.bluegreen.probe.Expectation;
+import dev.bluegreen.probe.HealthProbe;
+import dev.bluegreen.probe.ProbeResult;
 
 /**
- * Asks every droplet's health URL once, directly, as the health-monitor does (not through the load balancer). The
- * live colour must pass; the idle one may not be deployed yet.
+ * Asks every droplet's health URL once, directly, with the health-monitor's own {@link HealthProbe} (not through the
+ * load balancer), so a path or port mistake shows here first. The live colour must pass; the idle one may not be
+ * deployed yet.
  */
 final class HealthChecks {
 
-    private record Answer(int status, String body) {
-    }
-
-    private final WebClient http = WebClient.create();
+    private final HealthProbe probe = new HealthProbe(WebClient.builder());
     private final Report report;
 
     HealthChecks(Report report) {
@@ -33,44 +28,26 @@ final class HealthChecks {
     }
 
     void app(AppSpec spec, Colour live) {
-        HealthCheckSpec health = spec.health();
+        Expectation expected = Expectation.of(spec.health());
         for (Colour colour : Colour.values()) {
             for (DropletSpec droplet : spec.droplets(colour)) {
-                probe(droplet, colour, colour == live, health);
+                probe(droplet, colour, colour == live, expected);
             }
         }
     }
 
-    private void probe(DropletSpec droplet, Colour colour, boolean live, HealthCheckSpec health) {
-        // built as the health-monitor builds it, so a path or port mistake shows here first
-        URI url = UriComponentsBuilder.fromUriString(droplet.http()).path(health.path()).build().toUri();
+    private void probe(DropletSpec droplet, Colour colour, boolean live, Expectation expected) {
         String which = "droplet " + droplet.id() + ", " + colour + (live ? ", live" : ", idle");
-        long started = System.nanoTime();
-        String failure;
-        try {
-            Answer answer = http.get().uri(url)
-                    .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                            .map(body -> new Answer(response.statusCode().value(), body)))
-                    .timeout(health.timeout())
-                    .block(health.timeout().plus(Duration.ofSeconds(1)));
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (answer != null && answer.status() == health.expectedStatus() && (health.expectedBody() == null
-                    || answer.body().contains(health.expectedBody()))) {
-                report.ok(url + " answered " + answer.status() + " in " + millis + " ms (" + which + ").");
-                return;
-            }
-            failure = answer == null ? "gave no answer" : "answered " + answer.status()
-                    + (answer.status() == health.expectedStatus() ? " without \"" + health.expectedBody() + "\""
-                            : " instead of " + health.expectedStatus());
+        // the probe gives up after the health check's timeout and never fails: the margin only bounds the wait
+        ProbeResult result = Objects.requireNonNull(probe.probe(droplet, expected)
+                .block(expected.timeout().plus(Duration.ofSeconds(1))));
+        String said = HealthProbe.url(droplet, expected.path())
+                + (result.answered() ? " answered " : " did not answer: ") + result.outcome();
+        if (result.passed()) {
+            report.ok(said + " (" + which + ").");
+            return;
         }
-        catch (RuntimeException ex) {
-            Throwable cause = NestedExceptionUtils.getMostSpecificCause(Exceptions.unwrap(ex));
-            failure = cause instanceof TimeoutException ? "did not answer within " + health.timeout().toMillis()
-                    + " ms" : cause instanceof ConnectException ? "refused the connection: nothing listens there"
-                    : "could not be reached: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
-                            : cause.getMessage());
-        }
-        String finding = url + " " + failure + " (" + which + ").";
+        String finding = said + "; expected " + expected.inWords() + " (" + which + ").";
         if (live) {
             report.problem(finding, "the health-monitor asks this URL directly, not through the load balancer: it "
                     + "must reach the app behind nginx from where bluegreen runs. Check the app and nginx on the "

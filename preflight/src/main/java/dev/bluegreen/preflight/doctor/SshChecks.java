@@ -4,18 +4,18 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.bluegreen.agent.deployment.DeployPlan;
-import dev.bluegreen.agent.ssh.CommandResult;
-import dev.bluegreen.agent.ssh.DropletShell;
-import dev.bluegreen.agent.ssh.SshConnector;
-import dev.bluegreen.agent.ssh.SshFailure;
-import dev.bluegreen.agent.ssh.SshSettings;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.BastionSpec;
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.deployplan.DeployPlan;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.preflight.Report;
+import dev.bluegreen.ssh.CommandResult;
+import dev.bluegreen.ssh.DropletShell;
+import dev.bluegreen.ssh.SshConnector;
+import dev.bluegreen.ssh.SshFailure;
+import dev.bluegreen.ssh.SshSettings;
 
 /**
  * Logs in to every droplet as the deploy-agent does (through the bastion, with the deploy key, the host key checked

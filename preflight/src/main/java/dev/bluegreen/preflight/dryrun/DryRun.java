@@ -6,21 +6,21 @@ import java.util.List;
 import org.springframework.core.env.Environment;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.bluegreen.agent.deployment.DeployPlan;
-import dev.bluegreen.agent.ssh.SshSettings;
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.BakeSpec;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.apps.HealthCheckSpec;
 import dev.bluegreen.apps.SmokeCheck;
+import dev.bluegreen.deployplan.DeployPlan;
+import dev.bluegreen.digitalocean.DigitalOceanProperties;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.preflight.Preflight;
 import dev.bluegreen.preflight.Report;
 import dev.bluegreen.preflight.ServiceSettings;
-import dev.bluegreen.router.digitalocean.DigitalOceanProperties;
-import dev.bluegreen.router.routing.SwitchPreview;
+import dev.bluegreen.ssh.SshSettings;
+import dev.bluegreen.trafficplan.SwitchPreview;
 
 /**
  * Prints what deploying a ref of an app would do, from the deployment to the bake watch: the commands the deploy-agent

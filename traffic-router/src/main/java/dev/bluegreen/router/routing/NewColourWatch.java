@@ -15,9 +15,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.bluegreen.apps.VerifySpec;
-import dev.bluegreen.router.digitalocean.DigitalOceanClient;
-import dev.bluegreen.router.digitalocean.DigitalOceanException;
-import dev.bluegreen.router.digitalocean.LoadBalancer;
+import dev.bluegreen.digitalocean.DigitalOceanClient;
+import dev.bluegreen.digitalocean.DigitalOceanException;
+import dev.bluegreen.digitalocean.LoadBalancer;
+import dev.bluegreen.trafficplan.BalancerState;
+import dev.bluegreen.trafficplan.HealthReading;
+import dev.bluegreen.trafficplan.SwitchTimings;
+import dev.bluegreen.trafficplan.SwitchWords;
+import dev.bluegreen.trafficplan.VerifyRequest;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,13 +42,7 @@ class NewColourWatch {
 
     private static final Logger log = LoggerFactory.getLogger(NewColourWatch.class);
 
-    /** Each poll of the metrics is an API call: a second apart keeps a two-minute wait well inside 250 a minute. */
-    static final Duration HEALTH_POLL = Duration.ofSeconds(1);
-    /** The verify request goes to the app, not the API: it may be asked often. */
-    static final Duration VERIFY_POLL = Duration.ofMillis(250);
     static final Duration VERIFY_REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    /** A sample is current for one check interval and this much more, for DigitalOcean's delay in showing it. */
-    private static final Duration SAMPLE_LAG = Duration.ofSeconds(2);
 
     private final DigitalOceanClient digitalOcean;
     private final WebClient http;
@@ -63,7 +62,8 @@ class NewColourWatch {
         return Mono.defer(() -> {
             Instant addedAt = clock.instant();
             VerifySpec verify = balancer.spec().routing().verify();
-            String expected = verify == null ? null : VerifyRequest.expected(verify, move);
+            String expected = verify == null ? null
+                    : VerifyRequest.expected(verify, move.app(), move.target(), move.arriving(), move.leaving());
             if (verify != null && expected != null) {
                 return byVerify(balancer, verify, expected, settleTimeout);
             }
@@ -74,11 +74,6 @@ class NewColourWatch {
             }
             return byHealth(balancer, dropletIds, addedAt, settleTimeout);
         });
-    }
-
-    /** How long a sample of this balancer's health stays current. */
-    static Duration staleAfter(LoadBalancer loadBalancer) {
-        return Duration.ofSeconds(loadBalancer.check().checkIntervalSeconds()).plus(SAMPLE_LAG);
     }
 
     private Mono<String> byVerify(BalancerState balancer, VerifySpec verify, String expected,
@@ -100,11 +95,11 @@ class NewColourWatch {
                 }))
                 .timeout(VERIFY_REQUEST_TIMEOUT)
                 .onErrorResume(error -> {
-                    last.set("no answer: " + TrafficSwitcher.why(error));
+                    last.set("no answer: " + SwitchWords.why(error));
                     return Mono.just(false);
                 });
         return ask.filter(Boolean::booleanValue)
-                .repeatWhenEmpty(polls -> polls.delayElements(VERIFY_POLL))
+                .repeatWhenEmpty(polls -> polls.delayElements(SwitchTimings.VERIFY_POLL))
                 .map(answered -> "GET " + url + " answered \"" + expected + "\" through the balancer")
                 .timeout(settleTimeout, Mono.error(() -> new NotServing(settleTimeout, "GET " + url
                         + " through the balancer never answered \"" + expected + "\"; the last answer was "
@@ -118,13 +113,13 @@ class NewColourWatch {
         AtomicReference<HealthReading> last = new AtomicReference<>();
         Mono<HealthReading> read = Mono.defer(() -> digitalOcean.dropletHealth(balancer.id(), addedAt)
                 .map(metrics -> HealthReading.of(metrics, dropletIds, addedAt, clock.instant(),
-                        staleAfter(loadBalancer)))
+                        SwitchTimings.staleAfter(loadBalancer)))
                 .onErrorResume(DigitalOceanException.class, error -> Mono.just(HealthReading.unavailable(
                         error.status() != 404, error.status() == 404 ? "the metrics path answered 404"
-                                : "they could not be read: " + TrafficSwitcher.why(error)))))
+                                : "they could not be read: " + SwitchWords.why(error)))))
                 .doOnNext(last::set);
         return read.flatMap(reading -> decide(reading, loadBalancer, due))
-                .repeatWhenEmpty(polls -> polls.delayElements(HEALTH_POLL))
+                .repeatWhenEmpty(polls -> polls.delayElements(SwitchTimings.HEALTH_POLL))
                 .timeout(settleTimeout, Mono.error(() -> new NotServing(settleTimeout,
                         whyNot(last.get(), loadBalancer, dropletIds, settleTimeout))));
     }
@@ -138,7 +133,8 @@ class NewColourWatch {
             return Mono.empty();
         }
         String waited = "no current health metric names them (" + reading.silence() + "), so the router waited "
-                + TrafficSwitcher.seconds(loadBalancer.timeToServe()) + " (" + timeToServe(loadBalancer) + ")";
+                + SwitchWords.seconds(loadBalancer.timeToServe()) + " (" + SwitchTimings.timeToServe(loadBalancer)
+                + ")";
         Duration left = Duration.between(clock.instant(), due);
         if (!reading.offered()) {
             return Mono.delay(left.isNegative() ? Duration.ZERO : left).thenReturn(waited);
@@ -149,20 +145,15 @@ class NewColourWatch {
     private static String whyNot(@Nullable HealthReading last, LoadBalancer loadBalancer, List<Long> dropletIds,
             Duration settleTimeout) {
         if (last != null && !last.namesNone()) {
-            return "the balancer's health check still fails on droplets " + TrafficSwitcher.joined(last.notPassing());
+            return "the balancer's health check still fails on droplets " + SwitchWords.joined(last.notPassing());
         }
         String silence = last == null ? "no answer yet" : last.silence();
-        String needs = "no current health metric names droplets " + TrafficSwitcher.joined(dropletIds) + " ("
+        String needs = "no current health metric names droplets " + SwitchWords.joined(dropletIds) + " ("
                 + silence + ")";
         return loadBalancer.timeToServe().compareTo(settleTimeout) > 0 ? needs + ", and the balancer needs "
-                + TrafficSwitcher.seconds(loadBalancer.timeToServe()) + " to pass a new droplet ("
-                + timeToServe(loadBalancer) + "): set routing.settle-timeout above that, or routing.verify" : needs;
-    }
-
-    /** Such as "healthy_threshold 3 x check_interval_seconds 10 s, plus one interval". */
-    static String timeToServe(LoadBalancer loadBalancer) {
-        return "healthy_threshold " + loadBalancer.check().healthyThreshold() + " × check_interval_seconds "
-                + loadBalancer.check().checkIntervalSeconds() + " s, plus one interval";
+                + SwitchWords.seconds(loadBalancer.timeToServe()) + " to pass a new droplet ("
+                + SwitchTimings.timeToServe(loadBalancer) + "): set routing.settle-timeout above that, or "
+                + "routing.verify" : needs;
     }
 
     /** The new colour did not come to serve within the settle timeout. */

@@ -1,25 +1,25 @@
 package dev.bluegreen.router.routing;
 
 import static dev.bluegreen.router.routing.TrafficSwitcher.millisSince;
-import static dev.bluegreen.router.routing.TrafficSwitcher.seconds;
-import static dev.bluegreen.router.routing.TrafficSwitcher.why;
+import static dev.bluegreen.trafficplan.SwitchWords.seconds;
+import static dev.bluegreen.trafficplan.SwitchWords.why;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.DropletSpec;
+import dev.bluegreen.digitalocean.Action;
+import dev.bluegreen.digitalocean.DigitalOceanClient;
+import dev.bluegreen.digitalocean.ReservedIp;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.PipelineEvent;
-import dev.bluegreen.router.digitalocean.Action;
-import dev.bluegreen.router.digitalocean.DigitalOceanClient;
-import dev.bluegreen.router.digitalocean.ReservedIp;
+import dev.bluegreen.trafficplan.SwitchTimings;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,7 +32,6 @@ import reactor.core.publisher.Mono;
 class ReservedIpSwitcher {
 
     private static final Logger log = LoggerFactory.getLogger(ReservedIpSwitcher.class);
-    static final Duration ACTION_POLL = Duration.ofMillis(500);
 
     private final DigitalOceanClient digitalOcean;
 
@@ -64,12 +63,12 @@ class ReservedIpSwitcher {
         }
         return digitalOcean.getReservedIp(address)
                 .filter(ip -> !ip.locked())
-                .repeatWhenEmpty(polls -> polls.delayElements(ACTION_POLL))
+                .repeatWhenEmpty(polls -> polls.delayElements(SwitchTimings.ACTION_POLL))
                 .timeout(spec.routing().settleTimeout());
     }
 
     private Mono<List<PipelineEvent>> onReservedIp(Move move, AppSpec spec, ReservedIp ip, long started) {
-        Colour current = colourOf(spec, ip.dropletId());
+        Colour current = spec.colourOf(ip.dropletId());
         if (current != null && move.drifted(Set.of(current))) {
             return Mono.just(move.drift(Set.of(current), "Reserved IP " + ip.ip() + " points at the " + current
                     + " droplet " + ip.dropletId()));
@@ -109,24 +108,12 @@ class ReservedIpSwitcher {
 
     private Mono<Void> awaitCompleted(Action started) {
         return Mono.just(started).expand(action -> action.completed() || action.errored() ? Mono.empty()
-                        : Mono.delay(ACTION_POLL).then(digitalOcean.getAction(action.id())))
+                        : Mono.delay(SwitchTimings.ACTION_POLL).then(digitalOcean.getAction(action.id())))
                 .filter(action -> action.completed() || action.errored())
                 .next()
                 .flatMap(action -> action.errored()
                         ? Mono.error(new IllegalStateException("DigitalOcean reports it errored"))
                         : Mono.empty());
-    }
-
-    static @Nullable Colour colourOf(AppSpec spec, @Nullable Long dropletId) {
-        if (dropletId == null) {
-            return null;
-        }
-        for (Colour colour : Colour.values()) {
-            if (spec.droplets(colour).stream().map(DropletSpec::id).anyMatch(dropletId::equals)) {
-                return colour;
-            }
-        }
-        return null;
     }
 
     private static long firstDroplet(AppSpec spec, Colour colour) {

@@ -23,17 +23,18 @@ import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.ColourStatus;
 import dev.bluegreen.lifecycle.Operation;
 import dev.bluegreen.lifecycle.Transition;
 import dev.bluegreen.pipeline.DeploymentLogContext;
 import dev.bluegreen.pipeline.lifecycle.LifecycleReactor;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import dev.bluegreen.trafficplan.SwitchWords;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.bluegreen.lifecycle.ColourStatus;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -190,7 +191,7 @@ class TrafficReactor implements LifecycleReactor {
             return Mono.empty();
         }
         log.info("{}'s {} colour is out of traffic for {}; it drains for {} before it counts as idle.", move.app(),
-                move.from(), move.describe(), TrafficSwitcher.seconds(drain));
+                move.from(), move.describe(), SwitchWords.seconds(drain));
         return Mono.delay(drain).then();
     }
 

@@ -1,10 +1,12 @@
 package dev.bluegreen.router.routing;
 
-import java.time.Duration;
+import static dev.bluegreen.trafficplan.SwitchWords.joined;
+import static dev.bluegreen.trafficplan.SwitchWords.seconds;
+import static dev.bluegreen.trafficplan.SwitchWords.why;
+
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +15,11 @@ import org.springframework.stereotype.Component;
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppSpec;
 import dev.bluegreen.apps.RoutingSpec;
+import dev.bluegreen.digitalocean.DigitalOceanClient;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.events.PipelineEvent;
-import dev.bluegreen.router.digitalocean.DigitalOceanClient;
+import dev.bluegreen.trafficplan.BalancerState;
+import dev.bluegreen.trafficplan.TrafficTargets;
 import reactor.core.publisher.Mono;
 
 /**
@@ -180,19 +184,6 @@ class TrafficSwitcher {
     private static Mono<Void> takeOutQuietly(TrafficTargets targets, List<Long> added, List<Long> oldAttached) {
         // the add may have gone through before it failed (no answer, 5xx): undo it while the old colour serves
         return oldAttached.isEmpty() ? Mono.empty() : targets.remove(added).onErrorResume(error -> Mono.empty());
-    }
-
-    static String why(Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
-    }
-
-    static String joined(List<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    }
-
-    static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     static long millisSince(long startedNanos) {

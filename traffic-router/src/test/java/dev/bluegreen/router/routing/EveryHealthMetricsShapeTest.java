@@ -27,6 +27,7 @@ import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
 import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
 import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
 import dev.bluegreen.sandbox.loadbalancer.LoadBalancerProxy;
+import dev.bluegreen.trafficplan.SwitchWords;
 
 /**
  * DigitalOcean documents neither the labels of its per-droplet health metrics nor how often it samples them, so the
@@ -115,7 +116,7 @@ class EveryHealthMetricsShapeTest {
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
 
-        assertThat(failed.reason()).isEqualTo("The green droplets " + TrafficSwitcher.joined(undeployed.app().green())
+        assertThat(failed.reason()).isEqualTo("The green droplets " + SwitchWords.joined(undeployed.app().green())
                 + " did not come to serve through load balancer " + undeployed.app().loadBalancerId() + " within 3 s "
                 + "(GET " + undeployed.balancer().url() + "/version through the balancer never answered \"v2\"; the "
                 + "last answer was 200 \"v1\"). Took them out again: the blue droplets still take undeployed's "

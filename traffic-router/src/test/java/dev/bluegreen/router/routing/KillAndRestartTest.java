@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy.Call;
 
 /** The router killed (SIGKILL) in the middle of a switch, and another one started. */
 class KillAndRestartTest {

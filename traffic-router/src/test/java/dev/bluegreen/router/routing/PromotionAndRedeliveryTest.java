@@ -16,8 +16,8 @@ import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.events.PromoteRequested;
 import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy.Call;
 
 /** The approval gate, and events that arrive twice. */
 class PromotionAndRedeliveryTest {

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
+import dev.bluegreen.trafficplan.SwitchWords;
 
 /**
  * A DigitalOcean that is busy after each change, rate-limits, fails and drops connections: the switch is retried
@@ -84,7 +85,7 @@ class ResilientSwitchTest {
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
         simulator.faults().clear();
         assertThat(failed.reason())
-                .startsWith("Could not add the green droplets " + TrafficSwitcher.joined(broken.green())
+                .startsWith("Could not add the green droplets " + SwitchWords.joined(broken.green())
                         + " to load balancer " + broken.loadBalancerId() + ": DigitalOcean answered 500")
                 .contains("(gave up after 4 attempts)")
                 .endsWith("Nothing changed: the blue droplets still take broken's traffic.");
@@ -98,9 +99,9 @@ class ResilientSwitchTest {
         String deploymentId = router.deployUntilHealthy(sickly, GREEN);
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
-        assertThat(failed.reason()).isEqualTo("The green droplets " + TrafficSwitcher.joined(sickly.green())
+        assertThat(failed.reason()).isEqualTo("The green droplets " + SwitchWords.joined(sickly.green())
                 + " did not come to serve through load balancer " + sickly.loadBalancerId() + " within 5 s (the "
-                + "balancer's health check still fails on droplets " + TrafficSwitcher.joined(sickly.green())
+                + "balancer's health check still fails on droplets " + SwitchWords.joined(sickly.green())
                 + "). Took them out again: the blue droplets still take sickly's traffic.");
         assertThat(simulator.dropletIdsOf(sickly.loadBalancerId())).containsExactlyElementsOf(sickly.blue());
         assertThat(router.proxy().callsAbout(sickly.loadBalancerId()))

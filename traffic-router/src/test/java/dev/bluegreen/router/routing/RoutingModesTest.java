@@ -19,10 +19,11 @@ import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
 import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.ReservedIp;
+import dev.bluegreen.trafficplan.SwitchWords;
 
 /** The reserved-IP strategy, and the drain period before the old colour counts as idle. */
 class RoutingModesTest {
@@ -142,9 +143,9 @@ class RoutingModesTest {
 
         SwitchFailed failed = router.awaitAnswer(SwitchFailed.class, deploymentId).dataAs(SwitchFailed.class);
 
-        assertThat(failed.reason()).isEqualTo("The green droplets " + TrafficSwitcher.joined(unmonitored.green())
+        assertThat(failed.reason()).isEqualTo("The green droplets " + SwitchWords.joined(unmonitored.green())
                 + " did not come to serve through load balancer " + unmonitored.loadBalancerId() + " within 1 s (no "
-                + "current health metric names droplets " + TrafficSwitcher.joined(unmonitored.green()) + " (the "
+                + "current health metric names droplets " + SwitchWords.joined(unmonitored.green()) + " (the "
                 + "metrics path answered 404), and the balancer needs 40 s to pass a new droplet (healthy_threshold 3 "
                 + "× check_interval_seconds 10 s, plus one interval): set routing.settle-timeout above that, or "
                 + "routing.verify). Took them out again: the blue droplets still take unmonitored's traffic.");

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy.Call;
 
 /** An instance of the router that lets an app go in the middle of its switch, and the one that takes it over. */
 class TakeOverTest {

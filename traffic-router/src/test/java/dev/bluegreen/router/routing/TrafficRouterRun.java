@@ -23,9 +23,9 @@ import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.router.TrafficRouterApplication;
-import dev.bluegreen.router.digitalocean.RecordingProxy;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy;
 import dev.bluegreen.testing.EventLog;
 import dev.bluegreen.testing.KafkaFixture;
 

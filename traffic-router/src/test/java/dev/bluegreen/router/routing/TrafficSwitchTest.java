@@ -26,8 +26,8 @@ import dev.bluegreen.events.RequestRefused;
 import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
-import dev.bluegreen.router.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanSimulator;
+import dev.bluegreen.sandbox.digitalocean.RecordingProxy.Call;
 import dev.bluegreen.testing.DigitalOceanOpenApi;
 
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
