@@ -123,7 +123,8 @@ public final class Bluegreen implements Callable<Integer> {
     }
 
     @Command(name = "deploy", description = "deploy a branch, tag or commit to the idle colour")
-    int deploy(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app, @Parameters(paramLabel = "<ref>", description = "a branch, tag or commit") String ref,
+    int deploy(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
+            @Parameters(paramLabel = "<ref>", description = "a branch, tag or commit") String ref,
             @Mixin Request request) {
         return accepted("api/apps/" + GatewayClient.encode(app) + "/deployments", body("ref", ref, request), request,
                 "deployment ");
@@ -139,7 +140,8 @@ public final class Bluegreen implements Callable<Integer> {
 
     @Command(name = "promote", description = "approve a switch that waits for it")
     int promote(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
-            @Parameters(paramLabel = "<deployment-id>", description = "as deploy printed it") String deploymentId, @Mixin Request request) {
+            @Parameters(paramLabel = "<deployment-id>", description = "as deploy printed it") String deploymentId,
+            @Mixin Request request) {
         return accepted("api/apps/" + GatewayClient.encode(app) + "/promotions",
                 body("deploymentId", deploymentId, request), request, "promotion of deployment ");
     }

@@ -35,10 +35,11 @@ import dev.bluegreen.preflight.dryrun.DryRun;
                 + "[--setting=value ...] <command>",
         subcommands = { PreflightCommand.DoctorCommand.class, PreflightCommand.DryRunCommand.class,
                 HelpCommand.class, AutoComplete.GenerateCompletion.class },
-        footer = { "Settings are read as the services read them: the apps file (bluegreen.config, else ./bluegreen.yml) "
-                + "and the environment (DIGITALOCEAN_TOKEN, BLUEGREEN_SSH_PRIVATEKEY, BLUEGREEN_SSH_KNOWNHOSTS, "
-                + "KAFKA_BOOTSTRAP_SERVERS, ...).",
-                "Exit codes: 0 nothing to fix, 1 something to fix or no plan could be made, 2 wrong usage or settings." })
+        footer = { "Settings are read as the services read them: the apps file (bluegreen.config, else "
+                + "./bluegreen.yml) and the environment (DIGITALOCEAN_TOKEN, BLUEGREEN_SSH_PRIVATEKEY, "
+                + "BLUEGREEN_SSH_KNOWNHOSTS, KAFKA_BOOTSTRAP_SERVERS, ...).",
+                "Exit codes: 0 nothing to fix, 1 something to fix or no plan could be made, 2 wrong usage or "
+                        + "settings." })
 final class PreflightCommand implements Callable<Integer> {
 
     private final PrintStream out;
@@ -152,7 +153,8 @@ final class PreflightCommand implements Callable<Integer> {
         public Integer call() {
             PreflightCommand parent = parent(preflight);
             return Preflight.withSettings(parent.settings(commandLine(spec), settings), app, parent.out,
-                    parent.colour, (catalog, environment, report) -> new DryRun(catalog, environment, report).run(app, ref));
+                    parent.colour,
+                    (catalog, environment, report) -> new DryRun(catalog, environment, report).run(app, ref));
         }
     }
 

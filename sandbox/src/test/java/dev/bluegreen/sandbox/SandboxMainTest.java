@@ -41,7 +41,8 @@ class SandboxMainTest {
         assertThat(run("--colour", "blue")).isEqualTo(SandboxMain.USAGE);
 
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required parameter for option '--api-port'",
-                "Invalid value for option '--droplets-per-colour': 'two' is not an int", "Unknown options: '--colour', 'blue'");
+                "Invalid value for option '--droplets-per-colour': 'two' is not an int",
+                "Unknown options: '--colour', 'blue'");
     }
 
     @Test
