@@ -153,7 +153,7 @@ class BluegreenTest {
                    {"dropletId":3164444,"address":"10.10.0.5","url":"http://10.10.0.5:80"},
                    {"dropletId":3164446,"address":"10.10.0.7","url":"http://10.10.0.7:80"}]}}"""));
 
-        assertThat(run(Map.of(), "--gateway", gatewayUrl(), "status", "shop")).isZero();
+        assertThat(run(Map.of(), "status", "shop", "--gateway", gatewayUrl())).isZero();
 
         assertThat(out.toString()).contains("shop: green is live with v2 (4f9c2e1)", "blue:  touched with v3",
                 "green: live with v2 (4f9c2e1)",
