@@ -11,6 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The apps this bluegreen installation deploys, keyed by app name, as read from the apps file
  * ({@code bluegreen.apps.<name>.*}). Validated at start-up; an error names the bad key.
+ *
+ * @param apps the apps by name: their balancer, droplets, deploy steps, routing and health check
  */
 @ConfigurationProperties("bluegreen")
 @Validated

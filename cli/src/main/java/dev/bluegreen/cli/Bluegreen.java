@@ -1,13 +1,26 @@
 package dev.bluegreen.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import tools.jackson.databind.JsonNode;
 
@@ -16,9 +29,16 @@ import dev.bluegreen.cli.GatewayClient.GatewayException;
 /**
  * The {@code bluegreen} command: asks the gateway for deployments, rollbacks, promotions and cancels, shows status and
  * history, and follows a deployment live. The gateway and token come from {@code --gateway} and {@code --token}, or
- * the environment variables {@code BLUEGREEN_GATEWAY} and {@code BLUEGREEN_TOKEN}.
+ * the environment variables {@code BLUEGREEN_GATEWAY} and {@code BLUEGREEN_TOKEN}. picocli parses the command line,
+ * writes the help ({@code --help}, {@code help <command>}) and the bash completion ({@code generate-completion}).
  */
-public final class Bluegreen {
+@Command(name = "bluegreen", usageHelpWidth = 100,
+        description = "Deploys, rolls back, promotes and cancels through the bluegreen gateway, and follows it live.",
+        footer = { "The gateway and token default to $BLUEGREEN_GATEWAY (else http://localhost:8080) and "
+                + "$BLUEGREEN_TOKEN; prefer the variable: --token shows in ps.",
+                "Exit codes: 0 done, 1 the deployment failed, was refused, cancelled or expired, 2 wrong usage, "
+                        + "3 the gateway refused or was not reached." })
+public final class Bluegreen implements Callable<Integer> {
 
     /**
      * Exit codes: a watched deployment did not reach traffic (failed, refused, cancelled, expired); the command line is
@@ -28,32 +48,28 @@ public final class Bluegreen {
     static final int USAGE = 2;
     static final int GATEWAY_ERROR = 3;
 
-    static final String USAGE_TEXT = """
-            Usage: bluegreen [--gateway URL] [--token TOKEN] <command> ...
-              deploy <app> <ref> [--requested-by NAME] [--watch]   deploy a branch, tag or commit to the idle colour
-              rollback <app> [--reason TEXT] [--requested-by NAME] [--watch]
-                                                                   move traffic back to the previous colour
-              promote <app> <deployment-id> [--requested-by NAME] [--watch]
-                                                                   approve a switch that waits for it
-              cancel <app> <deployment-id> [--reason TEXT] [--requested-by NAME] [--watch]
-                                                                   stop a deployment that has not reached traffic
-              status <app>                                         which colour is live, what runs now
-              history <app> [--limit N]                            the app's last deployments
-              watch <deployment-id>                                follow a deployment; exit 1 unless traffic moved
-            The gateway and token default to $BLUEGREEN_GATEWAY (else http://localhost:8080) and $BLUEGREEN_TOKEN.
-            Exit codes: 0 done, 1 the deployment failed, was refused, cancelled or expired, 2 wrong usage, 3 the gateway
-            refused or was not reached.""";
-
-    private static final Set<String> VALUE_OPTIONS = Set.of("--gateway", "--token", "--requested-by", "--reason",
-            "--limit");
-    private static final Set<String> FLAGS = Set.of("--watch", "--help");
+    private static final String DEFAULT_GATEWAY = "http://localhost:8080";
 
     private final PrintStream out;
-    private final PrintStream err;
+    private final Map<String, String> environment;
 
-    Bluegreen(PrintStream out, PrintStream err) {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--gateway", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "the gateway's URL; default $BLUEGREEN_GATEWAY, else " + DEFAULT_GATEWAY)
+    private String gatewayUrl;
+
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "the gateway token; default $BLUEGREEN_TOKEN")
+    private String token;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
+    private boolean help;
+
+    private Bluegreen(PrintStream out, Map<String, String> environment) {
         this.out = out;
-        this.err = err;
+        this.environment = environment;
     }
 
     public static void main(String[] args) {
@@ -62,131 +78,132 @@ public final class Bluegreen {
 
     /** Runs one command, as from the command line, and returns its exit code. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        return new Bluegreen(out, err).run(args, environment);
+        return commandLine(new Bluegreen(out, environment), out, err).execute(args);
     }
 
-    private int run(String[] args, Map<String, String> environment) {
-        Map<String, String> options = new HashMap<>();
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            if (VALUE_OPTIONS.contains(name)) {
-                if (arg.contains("=")) {
-                    options.put(name, arg.substring(arg.indexOf('=') + 1));
-                } else if (i + 1 < args.length) {
-                    options.put(name, args[++i]);
-                } else {
-                    return usage(name + " needs a value");
-                }
-            } else if (FLAGS.contains(arg)) {
-                options.put(arg, "true");
-            } else if (arg.startsWith("--")) {
-                return usage("Unknown option " + arg);
-            } else {
-                words.add(arg);
-            }
+    /** The command line of {@code bluegreen}: its subcommands, help, usage errors and the gateway's failures. */
+    static CommandLine commandLine(Bluegreen bluegreen, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(bluegreen).addSubcommand(new HelpCommand())
+                .addSubcommand(new AutoComplete.GenerateCompletion());
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        // an inherited --help would clash with the one of picocli's own help and generate-completion commands
+        commandLine.getSubcommands().values().stream().map(CommandLine::getCommandSpec)
+                .filter(command -> command.findOption("--help") == null)
+                .forEach(command -> command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("show this help").build()));
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("bluegreen: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((ex, command, parseResult) -> {
+            command.getErr().println(ex instanceof GatewayException ? "bluegreen: " + ex.getMessage()
+                    : "bluegreen: the gateway's answer could not be read: " + ex.getMessage());
+            return GATEWAY_ERROR;
+        });
+        return commandLine;
+    }
+
+    /** Without a command: the usage, as for any other wrong command line. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(commandSpec().commandLine(), "Name a command");
+    }
+
+    /** What every request carries besides its operands. */
+    static final class Request {
+
+        @Option(names = "--requested-by", paramLabel = "NAME", description = "who asks; default the token's name")
+        String requestedBy;
+
+        @Option(names = "--watch", description = "follow the deployment; exit 1 unless traffic moved")
+        boolean watch;
+    }
+
+    @Command(name = "deploy", description = "deploy a branch, tag or commit to the idle colour")
+    int deploy(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
+            @Parameters(paramLabel = "<ref>", description = "a branch, tag or commit") String ref,
+            @Mixin Request request) {
+        return accepted("api/apps/" + GatewayClient.encode(app) + "/deployments", body("ref", ref, request), request,
+                "deployment ");
+    }
+
+    @Command(name = "rollback", description = "move traffic back to the previous colour")
+    int rollback(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
+            @Option(names = "--reason", paramLabel = "TEXT", description = "why") String reason,
+            @Mixin Request request) {
+        return accepted("api/apps/" + GatewayClient.encode(app) + "/rollbacks", body("reason", reason, request),
+                request, "rollback ");
+    }
+
+    @Command(name = "promote", description = "approve a switch that waits for it")
+    int promote(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
+            @Parameters(paramLabel = "<deployment-id>", description = "as deploy printed it") String deploymentId,
+            @Mixin Request request) {
+        return accepted("api/apps/" + GatewayClient.encode(app) + "/promotions",
+                body("deploymentId", deploymentId, request), request, "promotion of deployment ");
+    }
+
+    @Command(name = "cancel", description = "stop a deployment that has not reached traffic")
+    int cancel(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
+            @Parameters(paramLabel = "<deployment-id>", description = "as deploy printed it") String deploymentId,
+            @Option(names = "--reason", paramLabel = "TEXT", description = "why") String reason,
+            @Mixin Request request) {
+        return accepted("api/apps/" + GatewayClient.encode(app) + "/deployments/" + GatewayClient.encode(deploymentId)
+                + "/cancel", body("reason", reason, request), request, "cancel of deployment ");
+    }
+
+    @Command(name = "status", description = "which colour is live, what runs now")
+    int status(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app) {
+        printStatus(client().get("api/apps/" + GatewayClient.encode(app) + "/status"));
+        return 0;
+    }
+
+    @Command(name = "history", description = "the app's last deployments")
+    int history(@Parameters(paramLabel = "<app>", description = "the app, as the apps file names it") String app,
+            @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
+                    description = "how many, 1 to 9999; default ${DEFAULT-VALUE}") int limit) {
+        if (limit < 1 || limit > 9999) {
+            throw new ParameterException(commandSpec().commandLine().getSubcommands().get("history"),
+                    "--limit must be a number from 1 to 9999");
         }
-        if (options.containsKey("--help") || words.isEmpty()) {
-            out.println(USAGE_TEXT);
-            return words.isEmpty() && !options.containsKey("--help") ? USAGE : 0;
-        }
-        String gatewayUrl = options.getOrDefault("--gateway",
-                environment.getOrDefault("BLUEGREEN_GATEWAY", "http://localhost:8080"));
+        printHistory(client().get("api/apps/" + GatewayClient.encode(app) + "/deployments?limit=" + limit));
+        return 0;
+    }
+
+    @Command(name = "watch", description = "follow a deployment; exit 1 unless traffic moved")
+    int watch(@Parameters(paramLabel = "<deployment-id>", description = "as deploy printed it") String deploymentId) {
+        return watch(client(), deploymentId);
+    }
+
+    private GatewayClient client() {
+        String url = gatewayUrl != null ? gatewayUrl : environment.getOrDefault("BLUEGREEN_GATEWAY", DEFAULT_GATEWAY);
         URI gateway;
         try {
-            gateway = URI.create(gatewayUrl.endsWith("/") ? gatewayUrl : gatewayUrl + "/");
+            gateway = URI.create(url.endsWith("/") ? url : url + "/");
         } catch (IllegalArgumentException e) {
-            return usage("--gateway is not a URL");
+            throw new ParameterException(commandSpec().commandLine(), "--gateway is not a URL");
         }
-        String token = options.getOrDefault("--token", environment.getOrDefault("BLUEGREEN_TOKEN", ""));
-        GatewayClient client = new GatewayClient(gateway, token);
-        try {
-            return command(client, words, options);
-        } catch (GatewayException e) {
-            err.println("bluegreen: " + e.getMessage());
-            return GATEWAY_ERROR;
-        } catch (RuntimeException e) {
-            err.println("bluegreen: the gateway's answer could not be read: " + e.getMessage());
-            return GATEWAY_ERROR;
-        }
+        return new GatewayClient(gateway, token != null ? token : environment.getOrDefault("BLUEGREEN_TOKEN", ""));
     }
 
-    private int command(GatewayClient client, List<String> words, Map<String, String> options) {
-        String command = words.get(0);
-        List<String> operands = words.subList(1, words.size());
-        switch (command) {
-            case "deploy" -> {
-                if (operands.size() != 2) {
-                    return usage("deploy needs an app and a ref: bluegreen deploy shop v2");
-                }
-                Map<String, String> body = body(options, "ref", operands.get(1));
-                return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/deployments", body,
-                        options, "deployment ");
-            }
-            case "rollback" -> {
-                if (operands.size() != 1) {
-                    return usage("rollback needs an app: bluegreen rollback shop");
-                }
-                Map<String, String> body = body(options, "reason", options.get("--reason"));
-                return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/rollbacks", body,
-                        options, "rollback ");
-            }
-            case "promote" -> {
-                if (operands.size() != 2) {
-                    return usage("promote needs an app and a deployment id: bluegreen promote shop <deployment-id>");
-                }
-                Map<String, String> body = body(options, "deploymentId", operands.get(1));
-                return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/promotions", body,
-                        options, "promotion of deployment ");
-            }
-            case "cancel" -> {
-                if (operands.size() != 2) {
-                    return usage("cancel needs an app and a deployment id: bluegreen cancel shop <deployment-id>");
-                }
-                Map<String, String> body = body(options, "reason", options.get("--reason"));
-                return accepted(client, "api/apps/" + GatewayClient.encode(operands.get(0)) + "/deployments/"
-                        + GatewayClient.encode(operands.get(1)) + "/cancel", body, options, "cancel of deployment ");
-            }
-            case "status" -> {
-                if (operands.size() != 1) {
-                    return usage("status needs an app: bluegreen status shop");
-                }
-                printStatus(client.get("api/apps/" + GatewayClient.encode(operands.get(0)) + "/status"));
-                return 0;
-            }
-            case "history" -> {
-                if (operands.size() != 1) {
-                    return usage("history needs an app: bluegreen history shop");
-                }
-                String limit = options.getOrDefault("--limit", "10");
-                if (!limit.matches("[1-9]\\d{0,3}")) {
-                    return usage("--limit must be a number from 1 to 9999");
-                }
-                printHistory(client.get("api/apps/" + GatewayClient.encode(operands.get(0)) + "/deployments?limit="
-                        + limit));
-                return 0;
-            }
-            case "watch" -> {
-                if (operands.size() != 1) {
-                    return usage("watch needs a deployment id: bluegreen watch <deployment-id>");
-                }
-                return watch(client, operands.get(0));
-            }
-            default -> {
-                return usage("Unknown command '" + command + "'");
-            }
+    private CommandSpec commandSpec() {
+        if (spec == null) {
+            throw new IllegalStateException("picocli injects the spec before it runs a command");
         }
+        return spec;
     }
 
     /** @param what the request in words, before the deployment's id, such as {@code "rollback "} */
-    private int accepted(GatewayClient client, String path, Map<String, String> body, Map<String, String> options,
-            String what) {
+    private int accepted(String path, Map<String, String> body, Request request, String what) {
+        GatewayClient client = client();
         JsonNode answer = client.post(path, body);
         String deploymentId = answer.path("deploymentId").asString();
         out.println("Requested: " + what + deploymentId + " of " + answer.path("app").asString()
                 + (answer.path("ref").isString() ? " (" + answer.path("ref").asString() + ")" : "") + ".");
-        if (options.containsKey("--watch")) {
+        if (request.watch) {
             return watch(client, deploymentId);
         }
         out.println("Follow it with: bluegreen watch " + deploymentId);
@@ -275,20 +292,14 @@ public final class Bluegreen {
         return line.toString();
     }
 
-    private static Map<String, String> body(Map<String, String> options, String key, String value) {
+    private static Map<String, String> body(String key, String value, Request request) {
         Map<String, String> body = new LinkedHashMap<>();
         if (value != null) {
             body.put(key, value);
         }
-        if (options.containsKey("--requested-by")) {
-            body.put("requestedBy", options.get("--requested-by"));
+        if (request.requestedBy != null) {
+            body.put("requestedBy", request.requestedBy);
         }
         return body;
-    }
-
-    private int usage(String problem) {
-        err.println("bluegreen: " + problem);
-        err.println(USAGE_TEXT);
-        return USAGE;
     }
 }

@@ -15,8 +15,11 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One method per gateway request. The token goes in a header only, never into a message. */
-final class GatewayClient {
+/**
+ * One method per gateway request. The token goes in a header only, never into a message. Public for the local stack,
+ * which asks the gateway as the CLI does.
+ */
+public final class GatewayClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -25,17 +28,19 @@ final class GatewayClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    GatewayClient(URI gateway, String token) {
+    /** @param gateway the gateway's URL, ending in {@code /}: request paths are resolved against it */
+    public GatewayClient(URI gateway, String token) {
         this.gateway = gateway;
         this.token = token;
     }
 
-    JsonNode post(String path, Object body) {
+    /** Posts {@code body} as JSON to {@code path}; answers the gateway's JSON, or throws if it did not accept it. */
+    public JsonNode post(String path, Object body) {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .header("Content-Type", "application/json").build());
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return send(request(path).GET().build());
     }
 
@@ -70,7 +75,8 @@ final class GatewayClient {
         }
     }
 
-    static String encode(String text) {
+    /** {@code text} as one segment or query value of a request path. */
+    public static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -121,7 +127,7 @@ final class GatewayClient {
     }
 
     /** A request the gateway refused or could not be asked; status 0 when it was not reached. */
-    static final class GatewayException extends RuntimeException {
+    public static final class GatewayException extends RuntimeException {
 
         private final int status;
 
@@ -130,7 +136,7 @@ final class GatewayClient {
             this.status = status;
         }
 
-        int status() {
+        public int status() {
             return status;
         }
     }

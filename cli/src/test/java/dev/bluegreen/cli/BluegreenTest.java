@@ -153,7 +153,7 @@ class BluegreenTest {
                    {"dropletId":3164444,"address":"10.10.0.5","url":"http://10.10.0.5:80"},
                    {"dropletId":3164446,"address":"10.10.0.7","url":"http://10.10.0.7:80"}]}}"""));
 
-        assertThat(run(Map.of(), "--gateway", gatewayUrl(), "status", "shop")).isZero();
+        assertThat(run(Map.of(), "status", "shop", "--gateway", gatewayUrl())).isZero();
 
         assertThat(out.toString()).contains("shop: green is live with v2 (4f9c2e1)", "blue:  touched with v3",
                 "green: live with v2 (4f9c2e1)",
@@ -355,14 +355,40 @@ class BluegreenTest {
     }
 
     @Test
-    void aWrongCommandLineExitsTwoWithTheUsage() {
+    void aWrongCommandLineExitsTwoWithWhatIsWrongAndTheUsage() {
         assertThat(run(Map.of(), "deploy", "shop")).isEqualTo(2);
         assertThat(run(Map.of(), "launch", "shop")).isEqualTo(2);
         assertThat(run(Map.of(), "history", "shop", "--limit", "-1")).isEqualTo(2);
         assertThat(run(Map.of(), "cancel", "shop")).isEqualTo(2);
-        assertThat(err.toString()).contains("deploy needs an app and a ref", "Unknown command 'launch'",
-                "cancel needs an app and a deployment id", "Usage: bluegreen");
+        assertThat(run(Map.of(), "status", "shop", "--wait")).isEqualTo(2);
+        assertThat(run(Map.of())).isEqualTo(2);
+        assertThat(err.toString()).contains("bluegreen: Missing required parameter: '<ref>'",
+                "Usage: bluegreen deploy", "bluegreen: Unmatched arguments from index 0: 'launch', 'shop'",
+                "--limit must be a number from 1 to 9999", "Missing required parameter: '<deployment-id>'",
+                "Usage: bluegreen cancel", "Unknown option: '--wait'", "bluegreen: Name a command",
+                "Usage: bluegreen [");
         assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheirOptionsAndSucceeds() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(run(Map.of(), "help", "deploy")).isZero();
+        assertThat(run(Map.of(), "history", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: bluegreen [", "deploy", "rollback", "promote", "cancel", "status",
+                "history", "watch", "generate-completion", "Exit codes: 0 done",
+                "Usage: bluegreen deploy [-h] [--watch]", "<app> <ref>", "--requested-by=NAME", "--limit=N",
+                "default 10");
+        assertThat(err.toString()).isEmpty();
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void generateCompletionWritesABashScriptThatCompletesTheCommands() {
+        assertThat(run(Map.of(), "generate-completion")).isZero();
+
+        assertThat(out.toString()).contains("complete -F _complete_bluegreen", "deploy", "rollback", "--requested-by");
     }
 
     private int run(Map<String, String> environment, String... args) {

@@ -1,52 +1,97 @@
 package dev.bluegreen.kafka;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.jspecify.annotations.Nullable;
 
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * Runs a {@link KraftBroker} until Ctrl-C: {@code KraftBrokerMain [--port 9092] [--data DIR]}, or from this module's
  * folder {@code ../mvnw -q exec:java -Dexec.args="--port 9092 --data target/kafka"}.
- * Without {@code --data} the broker keeps its data in a temporary directory that is deleted on exit.
+ * Without {@code --data} the broker keeps its data in a temporary directory that is deleted on exit. picocli parses
+ * the options, writes {@code --help} and the bash completion ({@code generate-completion}).
  */
-public final class KraftBrokerMain {
+@Command(name = "kraft-broker", usageHelpWidth = 100, subcommands = AutoComplete.GenerateCompletion.class,
+        description = "Runs a single-node Kafka broker (KRaft) until Ctrl-C.",
+        footer = "Exit codes: 1 Kafka did not start (its port is taken), 2 wrong usage.")
+public final class KraftBrokerMain implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 9092;
+    static final int NOT_STARTED = 1;
+    static final int USAGE = 2;
 
-    private KraftBrokerMain() {
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
+            description = "the port clients connect to; default ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "where the broker keeps its data; default a temporary directory deleted on exit")
+    @Nullable Path data;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private KraftBrokerMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Options options;
-        try {
-            options = Options.parse(args);
+    public static void main(String[] args) {
+        int exitCode = commandLine(System.out, System.err).execute(args);
+        // after Ctrl-C the shutdown hooks are running: System.exit would wait for them forever
+        if (exitCode != 0) {
+            System.exit(exitCode);
         }
-        catch (IllegalArgumentException ex) {
-            System.err.println(ex.getMessage());
-            System.err.println("usage: KraftBrokerMain [--port N] [--data DIR]");
-            System.exit(2);
-            return;
-        }
+    }
+
+    /** The command line of the broker; its usage errors exit 2 with what is wrong and the usage. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new KraftBrokerMain(out, err));
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println(ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return USAGE;
+        });
+        return commandLine;
+    }
+
+    /** Starts the broker and runs it until the JVM is asked to stop. */
+    @Override
+    public Integer call() throws InterruptedException {
         quietKafkaLogging();
         KraftBroker broker;
         try {
-            broker = KraftBroker.start(options.data(), options.port());
+            broker = KraftBroker.start(data, port);
         }
         catch (PortInUseException ex) {
-            System.err.println("Cannot start Kafka: " + ex.getMessage() + ".");
-            System.exit(1);
-            return;
+            err.println("Cannot start Kafka: " + ex.getMessage() + ".");
+            return NOT_STARTED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping Kafka on " + broker.bootstrapServers() + " ...");
+            out.println("Stopping Kafka on " + broker.bootstrapServers() + " ...");
             broker.close();
             stopped.countDown();
         }, "kraft-broker-shutdown"));
-        System.out.println("Kafka is running on " + broker.bootstrapServers() + " with its data in "
+        out.println("Kafka is running on " + broker.bootstrapServers() + " with its data in "
                 + broker.dataDirectory() + ". Press Ctrl-C to stop it.");
         stopped.await();
+        return 0;
     }
 
     /**
@@ -56,40 +101,6 @@ public final class KraftBrokerMain {
     private static void quietKafkaLogging() {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "dev/bluegreen/kafka/kraft-broker-logback.xml");
-        }
-    }
-
-    record Options(@Nullable Path data, int port) {
-
-        static Options parse(String... args) {
-            @Nullable Path data = null;
-            int port = DEFAULT_PORT;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (!name.equals("--port") && !name.equals("--data")) {
-                    throw new IllegalArgumentException("Unknown option " + name);
-                }
-                if (i + 1 == args.length) {
-                    throw new IllegalArgumentException("Option " + name + " needs a value");
-                }
-                String value = args[++i];
-                if (name.equals("--data")) {
-                    data = Path.of(value);
-                }
-                else {
-                    port = parsePort(value);
-                }
-            }
-            return new Options(data, port);
-        }
-
-        private static int parsePort(String value) {
-            try {
-                return Integer.parseInt(value);
-            }
-            catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--port must be a number, not " + value);
-            }
         }
     }
 }

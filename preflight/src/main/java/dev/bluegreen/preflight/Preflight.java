@@ -1,8 +1,9 @@
 package dev.bluegreen.preflight;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -14,11 +15,10 @@ import org.springframework.boot.context.properties.bind.validation.BindValidatio
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.Environment;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppCatalogAutoConfiguration;
-import dev.bluegreen.preflight.doctor.Doctor;
-import dev.bluegreen.preflight.dryrun.DryRun;
 
 /**
  * The {@code bluegreen-preflight} command. It reads the settings exactly as the services do (the apps file named by
@@ -34,39 +34,28 @@ public class Preflight {
     public static final int PROBLEMS = 1;
     public static final int USAGE = 2;
 
-    static final String USAGE_TEXT = """
-            Usage: bluegreen-preflight [--bluegreen.config=FILE] [--setting=value ...] <command>
-              doctor [app]          check the DigitalOcean token, the load balancer and droplets, SSH with host-key
-                                    checking, the health URLs and Kafka, and say what to fix
-              dry-run <app> <ref>   print what deploying <ref> and switching traffic would do; changes nothing
-            Settings are read as the services read them: the apps file (bluegreen.config, else ./bluegreen.yml) and
-            the environment (DIGITALOCEAN_TOKEN, BLUEGREEN_SSH_PRIVATEKEY, BLUEGREEN_SSH_KNOWNHOSTS,
-            KAFKA_BOOTSTRAP_SERVERS, ...).
-            Exit codes: 0 nothing to fix, 1 something to fix or no plan could be made, 2 wrong usage or settings.""";
-
     public static void main(String[] args) {
         System.exit(run(args, System.out, Report.colourWanted()));
     }
 
     /** Runs one command, as from the command line, and returns its exit code. */
     public static int run(String[] args, PrintStream out, boolean colour) {
-        List<String> words = new ArrayList<>();
-        List<String> settings = new ArrayList<>();
-        for (String arg : args) {
-            (arg.startsWith("--") ? settings : words).add(arg);
-        }
-        if (words.isEmpty() || words.contains("help") || settings.contains("--help")) {
-            out.println(USAGE_TEXT);
-            return words.isEmpty() && !settings.contains("--help") ? USAGE : OK;
-        }
-        String command = words.get(0);
-        boolean doctor = command.equals("doctor") && words.size() <= 2;
-        boolean dryRun = command.equals("dry-run") && words.size() == 3;
-        if (!doctor && !dryRun) {
-            out.println((command.equals("doctor") || command.equals("dry-run") ? "Wrong arguments for " + command
-                    : "Unknown command '" + command + "'") + ".\n" + USAGE_TEXT);
-            return USAGE;
-        }
+        return PreflightCommand.commandLine(out, colour).execute(args);
+    }
+
+    /** The doctor or the dry run, on the apps and settings read as the services read them. */
+    interface Command {
+
+        int run(AppCatalog catalog, Environment environment, Report report);
+    }
+
+    /**
+     * Reads the settings as the services do and runs {@code command} on them.
+     *
+     * @param app the app the command is about, checked against the apps file first; null for every app
+     */
+    static int withSettings(List<String> settings, @Nullable String app, PrintStream out, boolean colour,
+            Command command) {
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(Preflight.class).web(WebApplicationType.NONE)
@@ -80,17 +69,12 @@ public class Preflight {
         }
         try (context) {
             AppCatalog catalog = context.getBean(AppCatalog.class);
-            String app = words.size() > 1 ? words.get(1) : null;
             if (app != null && catalog.find(app).isEmpty()) {
                 out.println("No app named '" + app + "' is configured in " + new ServiceSettings(
                         context.getEnvironment()).appsFile() + "; it has " + String.join(", ", catalog.names()) + ".");
                 return USAGE;
             }
-            Report report = new Report(out, colour);
-            if (doctor) {
-                return new Doctor(catalog, context.getEnvironment(), report).run(app);
-            }
-            return new DryRun(catalog, context.getEnvironment(), report).run(words.get(1), words.get(2));
+            return command.run(catalog, context.getEnvironment(), new Report(out, colour));
         }
     }
 

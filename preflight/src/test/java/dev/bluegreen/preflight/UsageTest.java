@@ -13,8 +13,8 @@ class UsageTest {
         PreflightRun run = PreflightRun.of(List.of(), "deploy", "shop", "v2");
 
         assertThat(run.exitCode()).isEqualTo(Preflight.USAGE);
-        assertThat(run.output()).startsWith("Unknown command 'deploy'.").contains("doctor [app]")
-                .contains("dry-run <app> <ref>");
+        assertThat(run.output()).startsWith("Unknown command 'deploy'.")
+                .contains("Usage: bluegreen-preflight", "doctor ", "dry-run ");
     }
 
     @Test
@@ -22,7 +22,24 @@ class UsageTest {
         PreflightRun run = PreflightRun.of(List.of(), "dry-run", "shop");
 
         assertThat(run.exitCode()).isEqualTo(Preflight.USAGE);
-        assertThat(run.output()).startsWith("Wrong arguments for dry-run.");
+        assertThat(run.output()).startsWith("Missing required parameter: '<ref>'")
+                .contains("Usage: bluegreen-preflight dry-run");
+    }
+
+    @Test
+    void aWordAfterTheArgumentsIsNamedAndTheCommandsUsageShown() {
+        PreflightRun run = PreflightRun.of(List.of(), "doctor", "shop", "now");
+
+        assertThat(run.exitCode()).isEqualTo(Preflight.USAGE);
+        assertThat(run.output()).startsWith("Unmatched argument: 'now'.").contains("Usage: bluegreen-preflight doctor");
+    }
+
+    @Test
+    void withoutACommandItAsksForOneAndShowsTheUsage() {
+        PreflightRun run = PreflightRun.of(List.of("--bluegreen.config=bluegreen.yml"));
+
+        assertThat(run.exitCode()).isEqualTo(Preflight.USAGE);
+        assertThat(run.output()).startsWith("Name a command: doctor or dry-run.").contains("doctor", "dry-run");
     }
 
     @Test
@@ -30,6 +47,23 @@ class UsageTest {
         PreflightRun run = PreflightRun.of(List.of("--help"));
 
         assertThat(run.exitCode()).isEqualTo(Preflight.OK);
-        assertThat(run.output()).startsWith("Usage: bluegreen-preflight");
+        assertThat(run.output()).startsWith("Usage: bluegreen-preflight").contains("doctor", "dry-run",
+                "generate-completion", "Exit codes: 0 nothing to fix");
+    }
+
+    @Test
+    void helpOfACommandShowsItsArgumentsAndSucceeds() {
+        PreflightRun run = PreflightRun.of(List.of(), "help", "dry-run");
+
+        assertThat(run.exitCode()).isEqualTo(Preflight.OK);
+        assertThat(run.output()).startsWith("Usage: bluegreen-preflight dry-run").contains("<app> <ref>");
+    }
+
+    @Test
+    void generateCompletionWritesABashScriptThatCompletesTheCommands() {
+        PreflightRun run = PreflightRun.of(List.of(), "generate-completion");
+
+        assertThat(run.exitCode()).isEqualTo(Preflight.OK);
+        assertThat(run.output()).contains("complete -F _complete_bluegreen-preflight", "doctor", "dry-run");
     }
 }

@@ -2,83 +2,175 @@ package dev.bluegreen.sandbox;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+
+import org.jspecify.annotations.Nullable;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
 
 /**
- * Runs a sandbox on fixed ports until Ctrl-C, writes its apps file and prints how to reach it.
- *
- * <pre>
- * --api-port 8090  --load-balancer-port 8088  --first-ssh-port 2221  --first-http-port 9001
- * --droplets-per-colour 2  --app sample-app  --version v1
- * --work-dir .local/sandbox  --apps-file .local/bluegreen.yml
- * --traffic-mode by-id|by-tag|reserved-ip  --reserved-ip-port 8089  --busy-window-ms 0
- * --health-metrics by-droplet-id|other-labels|empty|not-found|minutes-apart
- * </pre>
+ * Runs a sandbox on fixed ports until Ctrl-C, writes its apps file and prints how to reach it. picocli parses the
+ * options ({@code --help} lists them with their defaults) and writes the bash completion
+ * ({@code generate-completion}).
  */
-public final class SandboxMain {
+@Command(name = "sandbox", usageHelpWidth = 100, subcommands = AutoComplete.GenerateCompletion.class,
+        description = "Runs a bluegreen sandbox (a DigitalOcean API, a load balancer and SSH droplets) until Ctrl-C.",
+        footer = "Exit codes: 1 the sandbox did not start, 2 wrong usage or a port is taken.")
+public final class SandboxMain implements Callable<Integer> {
 
-    private static final Map<String, String> DEFAULTS = defaults();
+    static final int NOT_STARTED = 1;
+    static final int USAGE = 2;
 
-    private SandboxMain() {
+    private final PrintStream out;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "--api-port", defaultValue = "8090", description = "the DigitalOcean API's port; default "
+            + "${DEFAULT-VALUE}")
+    int apiPort;
+
+    @Option(names = "--load-balancer-port", defaultValue = "8088", description = "the load balancer's port; default "
+            + "${DEFAULT-VALUE}")
+    int loadBalancerPort;
+
+    @Option(names = "--first-ssh-port", defaultValue = "2221", description = "the first droplet's SSH port, the "
+            + "others follow; default ${DEFAULT-VALUE}")
+    int firstSshPort;
+
+    @Option(names = "--first-http-port", defaultValue = "9001", description = "the first droplet's HTTP port, the "
+            + "others follow; default ${DEFAULT-VALUE}")
+    int firstHttpPort;
+
+    @Option(names = "--droplets-per-colour", defaultValue = "2", description = "default ${DEFAULT-VALUE}")
+    int dropletsPerColour;
+
+    @Option(names = "--app", defaultValue = "sample-app", description = "the app's name; default ${DEFAULT-VALUE}")
+    String app = "";
+
+    @Option(names = "--version", defaultValue = "v1", description = "the sample app's tag the droplets start with; "
+            + "default ${DEFAULT-VALUE}")
+    String version = "";
+
+    @Option(names = "--work-dir", defaultValue = ".local/sandbox", description = "default ${DEFAULT-VALUE}")
+    Path workDir = Path.of("");
+
+    @Option(names = "--apps-file", defaultValue = ".local/bluegreen.yml", description = "where the apps file is "
+            + "written; default ${DEFAULT-VALUE}")
+    Path appsFile = Path.of("");
+
+    @Option(names = "--traffic-mode", defaultValue = "by-id", completionCandidates = TrafficModes.class,
+            description = "${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}")
+    String trafficMode = "";
+
+    @Option(names = "--reserved-ip-port", defaultValue = "8089", description = "the reserved IP's port, with "
+            + "--traffic-mode reserved-ip; default ${DEFAULT-VALUE}")
+    int reservedIpPort;
+
+    @Option(names = "--busy-window-ms", defaultValue = "0", description = "how long the API answers a balancer "
+            + "update with 'busy' after another; default ${DEFAULT-VALUE}")
+    long busyWindowMs;
+
+    @Option(names = "--health-metrics", defaultValue = "by-droplet-id", completionCandidates = HealthMetrics.class,
+            description = "${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}")
+    String healthMetrics = "";
+
+    @Spec
+    @Nullable CommandSpec spec;
+
+    private SandboxMain(PrintStream out) {
+        this.out = out;
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         // before the first logger exists: the sandbox's own classes speak only when something goes wrong
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "sandbox-main-logback.xml");
         }
-        PrintStream out = System.out;
-        Map<String, String> options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            usage(System.err);
-            System.exit(2);
-            return;
+        int exitCode = commandLine(System.out, System.err).execute(args);
+        // after Ctrl-C the shutdown hooks are running: System.exit would wait for them forever
+        if (exitCode != 0) {
+            System.exit(exitCode);
         }
-        if (options.containsKey("help")) {
-            usage(out);
-            return;
-        }
+    }
+
+    /** The command line of the sandbox; its usage errors exit 2 with what is wrong and the usage. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new SandboxMain(out));
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println(ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return USAGE;
+        });
+        return commandLine;
+    }
+
+    /** Starts the sandbox and runs it until the JVM is asked to stop. */
+    @Override
+    public Integer call() throws InterruptedException {
         SandboxSettings settings;
         try {
-            settings = settings(options);
+            settings = settings();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine(), e.getMessage(), e);
+        }
+        try {
             refuseTakenPorts(settings);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            commandLine().getErr().println(e.getMessage());
+            return USAGE;
         }
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(settings);
         } catch (RuntimeException e) {
-            System.err.println("The sandbox did not start: " + (causedByBind(e)
+            commandLine().getErr().println("The sandbox did not start: " + (causedByBind(e)
                     ? "a port it needs is taken. Stop whatever holds it or pick other ports (see --help)."
                     : e.getMessage()));
-            System.exit(1);
-            return;
+            return NOT_STARTED;
         }
-        Path appsFile = sandbox.writeAppsFile(Path.of(options.get("apps-file")).toAbsolutePath().normalize());
-        describe(sandbox, appsFile, out);
+        Path written = sandbox.writeAppsFile(appsFile.toAbsolutePath().normalize());
+        describe(sandbox, written, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
             stopped.countDown();
         }, "sandbox-main-shutdown"));
         stopped.await();
+        return 0;
+    }
+
+    private CommandLine commandLine() {
+        if (spec == null) {
+            throw new IllegalStateException("picocli injects the spec before it runs a command");
+        }
+        return spec.commandLine();
     }
 
     private static void describe(Sandbox sandbox, Path appsFile, PrintStream out) {
@@ -108,65 +200,18 @@ public final class SandboxMain {
         out.println();
     }
 
-    private static Map<String, String> defaults() {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("api-port", "8090");
-        defaults.put("load-balancer-port", "8088");
-        defaults.put("first-ssh-port", "2221");
-        defaults.put("first-http-port", "9001");
-        defaults.put("droplets-per-colour", "2");
-        defaults.put("app", "sample-app");
-        defaults.put("version", "v1");
-        defaults.put("work-dir", ".local/sandbox");
-        defaults.put("apps-file", ".local/bluegreen.yml");
-        defaults.put("traffic-mode", "by-id");
-        defaults.put("reserved-ip-port", "8089");
-        defaults.put("busy-window-ms", "0");
-        defaults.put("health-metrics", HealthMetricsShape.BY_DROPLET_ID.optionName());
-        return defaults;
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                options.put("help", "");
-                continue;
-            }
-            String name = arg.startsWith("--") ? arg.substring(2) : "";
-            String value = null;
-            int equals = name.indexOf('=');
-            if (equals >= 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            }
-            if (!DEFAULTS.containsKey(name)) {
-                throw new IllegalArgumentException("Unknown option: " + arg);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Option --" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            options.put(name, value);
-        }
-        return options;
-    }
-
-    static SandboxSettings settings(Map<String, String> options) {
+    /** @throws IllegalArgumentException naming the option whose value is wrong */
+    SandboxSettings settings() {
         return SandboxSettings.defaults()
-                .withWorkFolder(Path.of(options.get("work-dir")).toAbsolutePath().normalize())
-                .withAppName(options.get("app"))
-                .withDropletsPerColour(number(options, "droplets-per-colour"))
-                .withPorts(number(options, "api-port"), number(options, "load-balancer-port"),
-                        number(options, "first-ssh-port"), number(options, "first-http-port"))
-                .withBootstrapVersion(options.get("version"))
-                .withTrafficMode(trafficMode(options.get("traffic-mode")))
-                .withReservedIpPort(number(options, "reserved-ip-port"))
-                .withBusyWindow(java.time.Duration.ofMillis(number(options, "busy-window-ms")))
-                .withHealthMetrics(HealthMetricsShape.ofOption(options.get("health-metrics")));
+                .withWorkFolder(workDir.toAbsolutePath().normalize())
+                .withAppName(app)
+                .withDropletsPerColour(dropletsPerColour)
+                .withPorts(apiPort, loadBalancerPort, firstSshPort, firstHttpPort)
+                .withBootstrapVersion(version)
+                .withTrafficMode(trafficMode(trafficMode))
+                .withReservedIpPort(reservedIpPort)
+                .withBusyWindow(Duration.ofMillis(busyWindowMs))
+                .withHealthMetrics(HealthMetricsShape.ofOption(healthMetrics));
     }
 
     private static TrafficMode trafficMode(String option) {
@@ -177,14 +222,6 @@ public final class SandboxMain {
             default -> throw new IllegalArgumentException(
                     "--traffic-mode must be by-id, by-tag or reserved-ip, was '" + option + "'");
         };
-    }
-
-    private static int number(Map<String, String> options, String name) {
-        try {
-            return Integer.parseInt(options.get(name));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number, was '" + options.get(name) + "'");
-        }
     }
 
     /** Names the taken port and the option that moves it, instead of a stack trace from deep inside. */
@@ -231,8 +268,21 @@ public final class SandboxMain {
         return false;
     }
 
-    private static void usage(PrintStream out) {
-        out.println("Usage: SandboxMain [--option value]...");
-        DEFAULTS.forEach((name, value) -> out.printf("  --%-22s default %s%n", name, value));
+    /** The values of {@code --traffic-mode}, for the help and the shell's completion. */
+    static final class TrafficModes implements Iterable<String> {
+
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("by-id", "by-tag", "reserved-ip").iterator();
+        }
+    }
+
+    /** The values of {@code --health-metrics}, for the help and the shell's completion. */
+    static final class HealthMetrics implements Iterable<String> {
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(HealthMetricsShape.values()).map(HealthMetricsShape::optionName).iterator();
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The git hosts' webhooks, per app ({@code bluegreen.gateway.webhooks.<app>.*}). Secrets come from the environment
  * or a file, never from the apps file.
  *
+ * @param webhooks per app, the secrets its git host signs pushes with and the branches and tags that deploy
  * @param webhookHistoryWait how long a webhook that comes while a just-started gateway reads the pipeline's history
  *     waits for it before it is answered {@code 503} with {@code Retry-After}: under GitHub's 10 s, after which GitHub
  *     gives up on a delivery and never retries it
@@ -27,7 +28,9 @@ record WebhookProperties(@DefaultValue Map<String, AppWebhooks> webhooks,
     /**
      * @param githubSecret the secret GitHub signs deliveries with ({@code X-Hub-Signature-256}); or
      *     {@code github-secret-file}
+     * @param githubSecretFile a file that holds the GitHub secret, instead of {@code github-secret}
      * @param gitlabToken the secret token GitLab sends as {@code X-Gitlab-Token}; or {@code gitlab-token-file}
+     * @param gitlabTokenFile a file that holds the GitLab token, instead of {@code gitlab-token}
      * @param branches the branches whose pushes are deployed; empty for the app's {@code branch}
      * @param tags glob patterns, such as {@code v*}: a pushed tag that matches one is deployed; empty (the default)
      *     deploys no tag. See {@link TagPattern}.

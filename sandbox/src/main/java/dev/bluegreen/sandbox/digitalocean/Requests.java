@@ -2,24 +2,49 @@ package dev.bluegreen.sandbox.digitalocean;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Reads request bodies the way DigitalOcean does: a body that is not JSON is a 400, JSON of the wrong shape a 422
- * naming the field. Fields a {@code PUT} leaves out take their defaults.
+ * naming the field. Bodies are bound by Jackson to records with snake_case names ({@code droplet_ids} is
+ * {@code dropletIds}); no value is coerced (a string where a number belongs is refused, as the API refuses it). Fields
+ * a {@code PUT} leaves out take their defaults.
  */
 final class Requests {
 
     private final JsonMapper mapper;
+    private final JsonMapper bodies;
 
     Requests(JsonMapper mapper) {
         this.mapper = mapper;
+        this.bodies = mapper.rebuild().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // DigitalOcean ignores fields it does not know, and clients send whole descriptions back
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .withCoercionConfig(LogicalType.Textual, strings -> strings
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, numbers -> numbers
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, booleans -> booleans
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                .build();
     }
 
     JsonNode object(byte[] body) {
@@ -40,33 +65,31 @@ final class Requests {
 
     /** {@code {"droplet_ids":[...]}}. */
     List<Long> dropletIds(JsonNode body) {
-        JsonNode ids = body.get("droplet_ids");
-        if (ids == null || !ids.isArray()) {
+        DropletIds ids = bind(body, DropletIds.class);
+        if (ids.dropletIds() == null) {
             throw ApiException.unprocessable("droplet_ids must be an array of Droplet ids");
         }
-        return dropletIdList(ids);
+        return dropletIdList(ids.dropletIds());
     }
 
     /** {@code {"resources":[{"resource_id":"123","resource_type":"droplet"}]}}: the droplet ids. */
     List<Long> taggedDroplets(JsonNode body) {
-        JsonNode resources = body.get("resources");
-        if (resources == null || !resources.isArray() || resources.isEmpty()) {
+        List<Resource> resources = bind(body, Resources.class).resources();
+        if (resources == null || resources.isEmpty()) {
             throw ApiException.unprocessable("resources must be a non-empty array of resources");
         }
         List<Long> ids = new ArrayList<>();
-        for (JsonNode resource : resources) {
-            String type = text(resource, "resource_type", null);
-            String id = text(resource, "resource_id", null);
-            if (type == null || id == null) {
+        for (Resource resource : resources) {
+            if (resource == null || resource.resourceType() == null || resource.resourceId() == null) {
                 throw ApiException.unprocessable("Each resource needs a resource_id and a resource_type");
             }
-            if (!"droplet".equals(type)) {
-                throw ApiException.unprocessable("The sandbox can only tag droplets, not a " + type);
+            if (!"droplet".equals(resource.resourceType())) {
+                throw ApiException.unprocessable("The sandbox can only tag droplets, not a " + resource.resourceType());
             }
             try {
-                ids.add(Long.parseLong(id));
+                ids.add(Long.parseLong(resource.resourceId()));
             } catch (NumberFormatException e) {
-                throw ApiException.unprocessable("No Droplet has the id " + id);
+                throw ApiException.unprocessable("No Droplet has the id " + resource.resourceId());
             }
         }
         return ids;
@@ -74,7 +97,7 @@ final class Requests {
 
     /** {@code {"type":"assign",...}} or {@code {"type":"unassign"}}. */
     String reservedIpActionType(JsonNode body) {
-        String type = text(body, "type", null);
+        String type = bind(body, ReservedIpAction.class).type();
         if (!"assign".equals(type) && !"unassign".equals(type)) {
             throw ApiException.unprocessable("type must be assign or unassign, was " + type);
         }
@@ -83,140 +106,145 @@ final class Requests {
 
     /** The {@code droplet_id} of an assign action. */
     long reservedIpDropletId(JsonNode body) {
-        JsonNode id = body.get("droplet_id");
-        if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() < 1) {
+        Long id = bind(body, ReservedIpAction.class).dropletId();
+        if (id == null || id < 1) {
             throw ApiException.unprocessable("droplet_id must be the id of a Droplet");
         }
-        return id.longValue();
+        return id;
     }
 
     /** The body of {@code PUT /v2/load_balancers/{id}}: a complete description, defaults for what is missing. */
     LoadBalancerSettings loadBalancer(JsonNode body) {
-        String name = text(body, "name", null);
-        String region = text(body, "region", null);
-        if (name == null || region == null) {
+        LoadBalancerBody balancer = bind(body, LoadBalancerBody.class);
+        if (balancer.name() == null || balancer.region() == null) {
             throw ApiException.unprocessable("name and region are required");
         }
-        JsonNode ids = body.get("droplet_ids");
-        List<Long> dropletIds = ids == null || ids.isNull() ? List.of() : dropletIdList(ids);
-        JsonNode firewall = objectOrEmpty(body, "firewall");
-        return new LoadBalancerSettings(name, region, dropletIds, text(body, "tag", null),
-                list(body, "forwarding_rules", this::forwardingRule), healthCheck(objectOrEmpty(body, "health_check")),
-                stickySessions(objectOrEmpty(body, "sticky_sessions")),
-                bool(body, "redirect_http_to_https", false), bool(body, "enable_proxy_protocol", false),
-                bool(body, "enable_backend_keepalive", false),
-                integer(body, "http_idle_timeout_seconds", LoadBalancerSettings.DEFAULT_HTTP_IDLE_TIMEOUT_SECONDS),
-                bool(body, "disable_lets_encrypt_dns_records", false), integer(body, "size_unit", 1),
-                list(firewall, "deny", rule -> textValue("firewall.deny", rule)),
-                list(firewall, "allow", rule -> textValue("firewall.allow", rule)));
+        Firewall firewall = balancer.firewall() == null ? new Firewall(null, null) : balancer.firewall();
+        return new LoadBalancerSettings(balancer.name(), balancer.region(),
+                balancer.dropletIds() == null ? List.of() : dropletIdList(balancer.dropletIds()), balancer.tag(),
+                orEmpty(balancer.forwardingRules()).stream().map(Requests::forwardingRule).toList(),
+                healthCheck(balancer.healthCheck()), stickySessions(balancer.stickySessions()),
+                or(balancer.redirectHttpToHttps(), false), or(balancer.enableProxyProtocol(), false),
+                or(balancer.enableBackendKeepalive(), false),
+                or(balancer.httpIdleTimeoutSeconds(), LoadBalancerSettings.DEFAULT_HTTP_IDLE_TIMEOUT_SECONDS),
+                or(balancer.disableLetsEncryptDnsRecords(), false), or(balancer.sizeUnit(), 1),
+                strings("firewall.deny", firewall.deny()), strings("firewall.allow", firewall.allow()));
     }
 
-    private ForwardingRule forwardingRule(JsonNode rule) {
-        String entryProtocol = text(rule, "entry_protocol", null);
-        String targetProtocol = text(rule, "target_protocol", null);
-        if (entryProtocol == null || targetProtocol == null || rule.get("entry_port") == null
-                || rule.get("target_port") == null) {
+    private <T> T bind(JsonNode body, Class<T> type) {
+        try {
+            return bodies.treeToValue(body, type);
+        } catch (DatabindException e) {
+            throw ApiException.unprocessable(field(e) + " does not have the type the API expects");
+        }
+    }
+
+    /** Where in the body binding failed, as the API names it: {@code forwarding_rules[0].entry_port}. */
+    private static String field(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "The request body" : path.toString();
+    }
+
+    private static ForwardingRule forwardingRule(@Nullable ForwardingRuleBody rule) {
+        if (rule == null || rule.entryProtocol() == null || rule.targetProtocol() == null || rule.entryPort() == null
+                || rule.targetPort() == null) {
             throw ApiException.unprocessable(
                     "Each forwarding rule needs entry_protocol, entry_port, target_protocol and target_port");
         }
-        return new ForwardingRule(entryProtocol, integer(rule, "entry_port", 0), targetProtocol,
-                integer(rule, "target_port", 0), text(rule, "certificate_id", ""), bool(rule, "tls_passthrough", false));
+        return new ForwardingRule(rule.entryProtocol(), rule.entryPort(), rule.targetProtocol(), rule.targetPort(),
+                or(rule.certificateId(), ""), or(rule.tlsPassthrough(), false));
     }
 
-    private HealthCheck healthCheck(JsonNode check) {
+    private static HealthCheck healthCheck(@Nullable HealthCheckBody check) {
         HealthCheck defaults = HealthCheck.DEFAULT;
-        return new HealthCheck(text(check, "protocol", defaults.protocol()), integer(check, "port", defaults.port()),
-                text(check, "path", defaults.path()),
-                integer(check, "check_interval_seconds", defaults.checkIntervalSeconds()),
-                integer(check, "response_timeout_seconds", defaults.responseTimeoutSeconds()),
-                integer(check, "healthy_threshold", defaults.healthyThreshold()),
-                integer(check, "unhealthy_threshold", defaults.unhealthyThreshold()));
+        if (check == null) {
+            return defaults;
+        }
+        return new HealthCheck(or(check.protocol(), defaults.protocol()), or(check.port(), defaults.port()),
+                or(check.path(), defaults.path()),
+                or(check.checkIntervalSeconds(), defaults.checkIntervalSeconds()),
+                or(check.responseTimeoutSeconds(), defaults.responseTimeoutSeconds()),
+                or(check.healthyThreshold(), defaults.healthyThreshold()),
+                or(check.unhealthyThreshold(), defaults.unhealthyThreshold()));
     }
 
-    private StickySessions stickySessions(JsonNode sticky) {
-        String type = text(sticky, "type", "none");
+    private static StickySessions stickySessions(@Nullable StickySessionsBody sticky) {
+        String type = sticky == null ? "none" : or(sticky.type(), "none");
         if (!"none".equals(type) && !"cookies".equals(type)) {
             throw ApiException.unprocessable("sticky_sessions.type must be cookies or none, was " + type);
         }
-        if ("none".equals(type)) {
+        if (sticky == null || "none".equals(type)) {
             return StickySessions.NONE;
         }
-        return new StickySessions(type, text(sticky, "cookie_name", "DO-LB"),
-                integer(sticky, "cookie_ttl_seconds", 300));
+        return new StickySessions(type, or(sticky.cookieName(), "DO-LB"), or(sticky.cookieTtlSeconds(), 300));
     }
 
-    private static List<Long> dropletIdList(JsonNode ids) {
-        if (!ids.isArray()) {
-            throw ApiException.unprocessable("droplet_ids must be an array of Droplet ids");
-        }
-        List<Long> result = new ArrayList<>();
-        for (JsonNode id : ids) {
-            if (!id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() < 1) {
+    private static List<Long> dropletIdList(List<@Nullable Long> ids) {
+        for (Long id : ids) {
+            if (id == null || id < 1) {
                 throw ApiException.unprocessable("droplet_ids must be an array of Droplet ids, found " + id);
             }
-            result.add(id.longValue());
         }
-        return result;
+        return List.copyOf(ids);
     }
 
-    private JsonNode objectOrEmpty(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return mapper.createObjectNode();
+    private static List<String> strings(String field, @Nullable List<@Nullable String> values) {
+        if (values != null && values.contains(null)) {
+            throw ApiException.unprocessable(field + " must be an array of strings");
         }
-        if (!node.isObject()) {
-            throw ApiException.unprocessable(field + " must be an object");
-        }
-        return node;
+        return values == null ? List.of() : List.copyOf(values);
     }
 
-    private static <T> List<T> list(JsonNode parent, String field, Function<JsonNode, T> element) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw ApiException.unprocessable(field + " must be an array");
-        }
-        List<T> result = new ArrayList<>();
-        node.forEach(item -> result.add(element.apply(item)));
-        return result;
+    private static <T> List<T> orEmpty(@Nullable List<T> list) {
+        return list == null ? List.of() : list;
     }
 
-    private static @Nullable String text(JsonNode parent, String field, @Nullable String fallback) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        return textValue(field, node);
+    private static <T> T or(@Nullable T value, T fallback) {
+        return value == null ? fallback : value;
     }
 
-    private static String textValue(String field, JsonNode node) {
-        if (!node.isString()) {
-            throw ApiException.unprocessable(field + " must be a string");
-        }
-        return node.asString();
+    private record DropletIds(@Nullable List<@Nullable Long> dropletIds) {
     }
 
-    private static int integer(JsonNode parent, String field, int fallback) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw ApiException.unprocessable(field + " must be an integer");
-        }
-        return node.intValue();
+    private record Resources(@Nullable List<@Nullable Resource> resources) {
     }
 
-    private static boolean bool(JsonNode parent, String field, boolean fallback) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw ApiException.unprocessable(field + " must be true or false");
-        }
-        return node.booleanValue();
+    private record Resource(@Nullable String resourceId, @Nullable String resourceType) {
+    }
+
+    private record ReservedIpAction(@Nullable String type, @Nullable Long dropletId) {
+    }
+
+    private record LoadBalancerBody(@Nullable String name, @Nullable String region,
+            @Nullable List<@Nullable Long> dropletIds, @Nullable String tag,
+            @Nullable List<@Nullable ForwardingRuleBody> forwardingRules, @Nullable HealthCheckBody healthCheck,
+            @Nullable StickySessionsBody stickySessions, @Nullable Boolean redirectHttpToHttps,
+            @Nullable Boolean enableProxyProtocol, @Nullable Boolean enableBackendKeepalive,
+            @Nullable Integer httpIdleTimeoutSeconds, @Nullable Boolean disableLetsEncryptDnsRecords,
+            @Nullable Integer sizeUnit, @Nullable Firewall firewall) {
+    }
+
+    private record ForwardingRuleBody(@Nullable String entryProtocol, @Nullable Integer entryPort,
+            @Nullable String targetProtocol, @Nullable Integer targetPort, @Nullable String certificateId,
+            @Nullable Boolean tlsPassthrough) {
+    }
+
+    private record HealthCheckBody(@Nullable String protocol, @Nullable Integer port, @Nullable String path,
+            @Nullable Integer checkIntervalSeconds, @Nullable Integer responseTimeoutSeconds,
+            @Nullable Integer healthyThreshold, @Nullable Integer unhealthyThreshold) {
+    }
+
+    private record StickySessionsBody(@Nullable String type, @Nullable String cookieName,
+            @Nullable Integer cookieTtlSeconds) {
+    }
+
+    private record Firewall(@Nullable List<@Nullable String> deny, @Nullable List<@Nullable String> allow) {
     }
 }

@@ -152,6 +152,24 @@ class DigitalOceanApiServerTest {
     }
 
     @Test
+    void refusesAValueOfTheWrongTypeWith422NamingTheFieldAndChangesNothing() {
+        String lb = simulator.addLoadBalancer("web", List.of());
+        long droplet = droplet("web-1");
+
+        ApiCall quotedId = call("POST", "/v2/load_balancers/" + lb + "/droplets",
+                "{\"droplet_ids\":[\"" + droplet + "\"]}");
+        ApiCall quotedPort = call("PUT", "/v2/load_balancers/" + lb, """
+                {"name":"web","region":"nyc3","forwarding_rules":[{"entry_protocol":"http","entry_port":"80",
+                 "target_protocol":"http","target_port":80}]}""");
+
+        assertThat(quotedId.status()).isEqualTo(422);
+        assertThat(quotedId.json().get("message").asString()).startsWith("droplet_ids[0] ");
+        assertThat(quotedPort.status()).isEqualTo(422);
+        assertThat(quotedPort.json().get("message").asString()).startsWith("forwarding_rules[0].entry_port ");
+        assertThat(dropletIds(lb)).isEmpty();
+    }
+
+    @Test
     void refusesUnknownDropletsAndMoreThanTenById() {
         String lb = simulator.addLoadBalancer("web", List.of());
         StringBuilder eleven = new StringBuilder();
