@@ -3,6 +3,11 @@
 
 import { other } from './dom.js';
 
+/** The gateway's own words, ending as a sentence does. */
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 const dialog = () => document.getElementById('confirm');
 
 /** Asks the person; resolves true only when they confirm. Escape or "Keep as it is" is a no. */
@@ -33,8 +38,8 @@ export function actions(page) {
       return answer;
     } catch (error) {
       page.say(error.status === 401
-        ? `The gateway refused the token: ${error.message} Nothing was changed.`
-        : `${what} of ${app} was refused: ${error.message}${error.refusedToken ? ' Nothing was changed.' : ''}`);
+        ? `The gateway refused the token: ${sentence(error.message)} Nothing was changed.`
+        : `${what} of ${app} was refused: ${sentence(error.message)}${error.refusedToken ? ' Nothing was changed.' : ''}`);
       return null;
     }
   }

@@ -3,7 +3,7 @@
 // (GET /api/deployments/{id}); the stream adds what the record leaves out (each droplet's output, its probes, a
 // failed step's output tail) as the events arrive. Step output is masked by the services before it is published.
 
-import { h, when, duration, link } from './dom.js';
+import { h, colour, when, duration, link } from './dom.js';
 
 /** Log lines kept per deployment; older ones are dropped from the page, so a long build cannot slow it down. */
 export const LOG_LIMIT = 500;
@@ -63,8 +63,9 @@ export class DeploymentPanel {
     const stages = view.kind === 'rollback' ? STAGES.filter((s) => s.key === 'requested' || s.key === 'switch') : STAGES;
     const states = this.#states(stages, steps, view.outcome);
     this.element.replaceChildren(
-      h('h1', { id: 'deployment-title' }, view.kind === 'rollback' ? 'Rollback of ' : `Deployment of ${view.ref ?? ''} to `,
-        link(`/dashboard/apps/${encodeURIComponent(view.app)}`, view.app)),
+      h('h1', { id: 'deployment-title' }, link(`/dashboard/apps/${encodeURIComponent(view.app)}`, view.app),
+        view.kind === 'rollback' ? ': rollback' : `: deployment of ${view.ref ?? 'a ref'}`,
+        view.colour ? [' to ', colour(view.colour)] : ''),
       h('p', { class: `headline outcome-${view.outcome}`, id: 'headline', 'data-outcome': view.outcome }, this.#headline(view)),
       h('p', { class: 'muted' }, `id ${view.deploymentId} · asked `, when(view.requestedAt),
         view.requestedBy ? ` by ${view.actor && view.actor !== view.requestedBy ? `${view.requestedBy} via ${view.actor}` : view.requestedBy}` : '',
@@ -168,7 +169,7 @@ export class DeploymentPanel {
         const lines = this.#logs.filter((l) => l.dropletId === droplet);
         const step = lines.length ? lines[lines.length - 1].step : null;
         return h('details', { open: true, 'data-droplet': droplet },
-          h('summary', {}, `Droplet ${droplet}`, step ? ` · step ${step}` : '', ` · ${lines.length} lines`),
+          h('summary', {}, `Droplet ${droplet}`, step ? ` · step ${step}` : '', ` · ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`),
           h('pre', { class: 'log', tabindex: 0, 'aria-label': `Output of droplet ${droplet}` },
             lines.map((l) => l.line).join('\n') || 'No output yet.'));
       }));

@@ -104,7 +104,7 @@ async function begin(apps) {
   show();
   state.stream = new EventStream('/api/events', state.gateway, {
     onEvent: ({ envelope }) => {
-      if (envelope.type !== 'DeploymentLog') scheduleRefresh(envelope.subject);
+      if (envelope.type !== 'DeploymentLog') scheduleRefresh(envelope.subject, envelope);
     },
     onConnected: () => {
       showConnection('live', 'Live');
@@ -128,21 +128,41 @@ function catchUp() {
   if (state.panel) refreshDeployment(state.panel);
 }
 
-async function refreshStatus(app) {
+/**
+ * Reads the app's status again. A gateway that just started answers 503 until it has read the apps' states, and one
+ * that is down does not answer: each is asked again a few times, a little later each time. Status is read from the
+ * app-states topic, which may lag the event stream: a status that does not show yet what {@code seen} did is read
+ * again a second later, for a while.
+ */
+async function refreshStatus(app, seen = null, attempt = 0) {
+  let again = false;
   try {
     const status = await state.gateway.status(app);
     state.statuses.set(app, status);
     state.tables.forEach((table) => table.update(status));
+    again = seen !== null && !shows(status, seen) && attempt < 15;
+    if (again) setTimeout(() => refreshStatus(app, seen, attempt + 1), 1000);
   } catch (error) {
-    // a gateway that just started answers 503 until it has read the states; the next event or reconnect retries
+    if (attempt < 5 && !error.refusedToken) setTimeout(() => refreshStatus(app, seen, attempt + 1), 1000 * 2 ** attempt);
   }
 }
 
-function scheduleRefresh(app) {
+const ENDINGS = ['TrafficSwitched', 'RolledBack', 'ProvisioningFailed', 'EnvironmentUnhealthy', 'SwitchFailed', 'DeploymentExpired'];
+
+/** Whether the status shows the app's state after the event: what the row shows of it (under way, or how it ended). */
+function shows(status, envelope) {
+  const id = envelope.deploymentId;
+  const movedOn = status.current && status.current.deploymentId !== id;
+  if (ENDINGS.includes(envelope.type)) return status.last?.deploymentId === id || movedOn;
+  if (envelope.type === 'DeploymentStarted') return status.current?.deploymentId === id || status.last?.deploymentId === id || movedOn;
+  return true;
+}
+
+function scheduleRefresh(app, seen = null) {
   if (!state.apps.includes(app)) return;
   clearTimers(app);
-  state.timers.set(app, REFRESH_AFTER_MS.map((ms) => setTimeout(() => {
-    refreshStatus(app);
+  state.timers.set(app, REFRESH_AFTER_MS.map((ms, i) => setTimeout(() => {
+    refreshStatus(app, i === 0 ? seen : null);
     if (state.history?.app === app) refreshHistory(app);
   }, ms)));
 }
