@@ -98,6 +98,7 @@ class ApiDescriptionsTest {
                 .isEqualTo(200));
         check(validator, getChecked("/api/deployments/" + deploymentId), 200);
         check(validator, getChecked("/api/deployments/unknown"), 404);
+        check(validator, getChecked("/api/apps"), 200);
         check(validator, getChecked("/api/apps/shop/status"), 200);
         check(validator, getChecked("/api/apps/wiki/status"), 200);
         check(validator, getChecked("/api/apps/shop/deployments?limit=3"), 200);

@@ -61,16 +61,18 @@ public final class LocalStackMain {
         if (options.contains("--exit-after-demo")) {
             System.exit(demoPassed ? 0 : 1);
         }
-        out.println("==> The stack keeps running. Press Ctrl-C to stop it.");
+        out.println("==> The stack keeps running: watch it at " + stack.gatewayUrl() + "/dashboard/ (token "
+                + LocalStack.GATEWAY_TOKEN + "). Press Ctrl-C to stop it.");
         stopped.await();
     }
 
     private static void printWelcome(PrintStream out, LocalStack stack) throws IOException {
         String app = stack.sandbox().appName();
         out.println("""
+                ==> Dashboard:                %2$s/dashboard/   (token: %9$s)
                 ==> bluegreen is running locally.
                     Load balancer (sandbox):  %1$s        try: curl %1$s/
-                    Gateway:                  %2$s
+                    Gateway:                  %2$s        API docs: %2$s/docs/
                     Live events:              curl -N -H "Authorization: Bearer local-stack-token" %2$s/api/events
                     Deploy v2:                curl -X POST %2$s/api/apps/%3$s/deployments -H 'Authorization: Bearer local-stack-token' -H 'Content-Type: application/json' -d '{"ref":"v2"}'
                     Roll back:                curl -X POST %2$s/api/apps/%3$s/rollbacks -H 'Authorization: Bearer local-stack-token'
@@ -82,6 +84,6 @@ public final class LocalStackMain {
                     Rehearse a deployment:    preflight/bin/bluegreen-preflight dry-run %3$s v2 --bluegreen.config=%6$s --bluegreen.digitalocean.token=%8$s""".formatted(
                 stack.sandbox().loadBalancerUrl(), stack.gatewayUrl(), app, stack.sandbox().apiUrl(),
                 stack.bootstrapServers(), stack.appsFile(), System.getProperty("bluegreen.local.log"),
-                stack.sandbox().apiToken()));
+                stack.sandbox().apiToken(), LocalStack.GATEWAY_TOKEN));
     }
 }

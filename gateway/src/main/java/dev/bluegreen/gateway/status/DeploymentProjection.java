@@ -75,6 +75,15 @@ public class DeploymentProjection {
                 .onErrorMap(TimeoutException.class, e -> new HistoryNotReadException());
     }
 
+    /**
+     * Completes once {@link #isHistoryRead()}, so that what the gateway holds of the recent events is whole; fails
+     * with {@link HistoryNotReadException} after {@code timeout}.
+     */
+    public Mono<Void> whenHistoryRead(Duration timeout) {
+        return Mono.fromFuture(historyRead).timeout(timeout)
+                .onErrorMap(TimeoutException.class, e -> new HistoryNotReadException());
+    }
+
     public synchronized void apply(Envelope envelope) {
         if (catalog.find(envelope.subject()).isEmpty()) {
             return; // not an app of this gateway: nothing to show, and no unbounded growth from stray subjects

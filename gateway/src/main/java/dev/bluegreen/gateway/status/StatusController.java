@@ -37,6 +37,17 @@ class StatusController {
         this.tokens = tokens;
     }
 
+    /**
+     * The apps this reader may read, by name and in order: what a dashboard lists, so that a person who holds a token
+     * for some apps is not shown the names of the others. An anonymous reader of a public gateway sees every app.
+     */
+    @GetMapping("/api/apps")
+    ReadableApps apps(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
+        Reader reader = tokens.reader(authorization);
+        return new ReadableApps(catalog.names().stream().filter(reader::mayRead).sorted().toList());
+    }
+
     /** Once the apps' states are read: a gateway that just started does not show an app's initial state. */
     @GetMapping("/api/apps/{app}/status")
     Mono<AppStatus> status(@PathVariable String app,

@@ -22,18 +22,22 @@ import org.springframework.web.server.ResponseStatusException;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.events.Envelope;
 import dev.bluegreen.events.EventType;
 import dev.bluegreen.gateway.access.ApiTokens;
 import dev.bluegreen.gateway.access.Reader;
+import dev.bluegreen.gateway.status.DeploymentProjection;
+import dev.bluegreen.gateway.status.HistoryNotReadException;
 
 /**
  * {@code GET /api/events}: the pipeline's events as server-sent events, as they arrive. Each SSE's id is the
  * envelope's id, its event name the envelope's type and its data the envelope exactly as on the wire. Optional
  * filters: {@code app} and {@code type}. A comment opens the stream and another follows every heartbeat interval.
- * A client that reconnects with {@code Last-Event-ID} first gets the held events it missed. A subscriber that falls
+ * A client that reconnects with {@code Last-Event-ID} first gets the held events it missed, also from a gateway that
+ * just started (it waits until the gateway has read the history again, at most {@link #RESUME_WAIT}). A subscriber that falls
  * more than {@code client-buffer} events behind is dropped: its stream ends with a comment saying so, rather than
  * being held in memory without bound or silently losing events; it can reconnect and resume.
  * <p>
@@ -47,6 +51,9 @@ class EventStreamController {
     static final String DROPPED = "dropped: this subscriber fell too far behind; reconnect with Last-Event-ID to "
             + "resume";
 
+    /** How long a resume waits for a gateway that just started to read the history, as status waits for it. */
+    private static final Duration RESUME_WAIT = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(EventStreamController.class);
 
     private final PipelineEventFeed feed;
@@ -54,9 +61,11 @@ class EventStreamController {
     private final StreamProperties settings;
     private final ApiTokens tokens;
     private final Subscribers subscribers;
+    private final DeploymentProjection projection;
 
     EventStreamController(PipelineEventFeed feed, AppCatalog catalog, StreamProperties settings, ApiTokens tokens,
-            Subscribers subscribers) {
+            Subscribers subscribers, DeploymentProjection projection) {
+        this.projection = projection;
         this.feed = feed;
         this.catalog = catalog;
         this.settings = settings;
@@ -74,9 +83,25 @@ class EventStreamController {
         Predicate<Envelope> wanted = forApp(app, reader).and(ofType(type));
         Subscribers.Place place = subscribers.admit(holder(reader, request), reader.token()
                 .map(token -> "The token '" + token + "'").orElse("This address"));
-        Optional<Flux<PipelineEventFeed.FeedEvent>> resumed = lastEventId == null || lastEventId.isBlank()
-                ? Optional.empty() : feed.eventsAfter(lastEventId.strip());
-        String opening = lastEventId == null || lastEventId.isBlank() || resumed.isPresent() ? "connected"
+        String resumeAfter = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip();
+        // A gateway that just started holds no event until it has read the history again: a client that resumes
+        // then (a dashboard that lost this gateway when it stopped) waits for it, rather than being told that the
+        // events it missed are no longer held while they are about to be.
+        Mono<Void> ready = resumeAfter == null || projection.isHistoryRead() ? Mono.empty()
+                : projection.whenHistoryRead(RESUME_WAIT).onErrorResume(HistoryNotReadException.class,
+                        notYet -> Mono.empty());
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header("X-Accel-Buffering", "no")
+                .body(ready.thenMany(Flux.defer(() -> stream(reader, wanted, resumeAfter)))
+                        .doFinally(signal -> place.leave()));
+    }
+
+    private Flux<ServerSentEvent<String>> stream(Reader reader, Predicate<Envelope> wanted,
+            @Nullable String resumeAfter) {
+        Optional<Flux<PipelineEventFeed.FeedEvent>> resumed = resumeAfter == null ? Optional.empty()
+                : feed.eventsAfter(resumeAfter);
+        String opening = resumeAfter == null || resumed.isPresent() ? "connected"
                 : "connected: the events after the Last-Event-ID are no longer held; this stream starts now";
         Flux<ServerSentEvent<String>> events = resumed.orElseGet(feed::events)
                 .filter(event -> wanted.test(event.envelope()) && shown(event, reader).isPresent())
@@ -84,13 +109,9 @@ class EventStreamController {
                         BufferOverflowStrategy.ERROR)
                 .map(event -> toServerSentEvent(event.envelope(), shown(event, reader).orElseThrow()));
         // The events are subscribed first, so a client that sees the opening comment sees every later event.
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header("X-Accel-Buffering", "no")
-                .body(Flux.merge(events, heartbeats(settings.heartbeatInterval(), opening))
-                        .onErrorResume(Exceptions::isOverflow, overflow -> Flux.just(ServerSentEvent.<String>builder()
-                                .comment(DROPPED).build()))
-                        .doFinally(signal -> place.leave()));
+        return Flux.merge(events, heartbeats(settings.heartbeatInterval(), opening))
+                .onErrorResume(Exceptions::isOverflow, overflow -> Flux.just(ServerSentEvent.<String>builder()
+                        .comment(DROPPED).build()));
     }
 
     private Predicate<Envelope> forApp(@Nullable String app, Reader reader) {

@@ -157,6 +157,19 @@ class PublicReadsTest {
     }
 
     @Test
+    void anAnonymousReaderAndATokenForOneAppBothListEveryApp() {
+        String every = "{\"apps\":" + List.of(APP, STATE_APP, "shop", "wiki").stream().sorted()
+                .map(app -> "\"" + app + "\"").toList() + "}";
+        gateway.http().get().uri("/api/apps").exchange()
+                .expectStatus().isOk()
+                .expectBody().json(every, true);
+        gateway.http().get().uri("/api/apps").header(HttpHeaders.AUTHORIZATION, "Bearer " + RunningGateway.WIKI_TOKEN)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().json(every, true);
+    }
+
+    @Test
     void aWrongTokenIsStill401AndWritesStillNeedAToken() {
         gateway.http().get().uri("/api/apps/shop/status").header(HttpHeaders.AUTHORIZATION, "Bearer guessed")
                 .exchange().expectStatus().isUnauthorized();

@@ -137,4 +137,21 @@ class ReadAccessTest {
         Awaitility.await().until(() -> !received.isEmpty());
         return received;
     }
+
+    @Test
+    void theAppListNamesOnlyTheAppsTheTokenMayReadAndNeedsAToken() {
+        gateway.http().get().uri("/api/apps").header(HttpHeaders.AUTHORIZATION, "Bearer " + RunningGateway.WIKI_TOKEN)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().json("{\"apps\":[\"wiki\"]}", true);
+        gateway.reader().get().uri("/api/apps").exchange()
+                .expectStatus().isOk()
+                .expectBody().json("{\"apps\":[\"shop\",\"wiki\"]}", true);
+        gateway.http().get().uri("/api/apps").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().json(NEEDS_TOKEN, true);
+        gateway.http().get().uri("/api/apps").header(HttpHeaders.AUTHORIZATION, "Bearer guessed-token-1a2b")
+                .exchange()
+                .expectStatus().isUnauthorized();
+    }
 }
