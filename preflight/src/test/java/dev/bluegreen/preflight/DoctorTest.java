@@ -147,7 +147,7 @@ class DoctorTest {
         long green = sandbox.dropletIds(Colour.GREEN).get(0);
         String apps = Files.readString(appsFile)
                 .replace(sandbox.loadBalancerId(), "4de7ac8b-495b-4884-9a69-1050c6793cd6")
-                .replace("{id: " + green + ",", "{id: 999999,");
+                .replace("- id: " + green + "\n", "- id: 999999\n");
         Path wrongAppsFile = Files.writeString(folder.resolve("wrong-ids.yml"), apps);
         List<String> settings = settingsWith("bluegreen.config", wrongAppsFile.toString());
 

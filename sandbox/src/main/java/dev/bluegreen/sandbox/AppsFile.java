@@ -35,6 +35,8 @@ final class AppsFile {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .enable(YAMLWriteFeature.LITERAL_BLOCK_STYLE)
+            // "- " two columns in from its key, as people write lists and as tests that edit the file expect
+            .enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
             .build();
 
     private AppsFile() {
