@@ -26,7 +26,7 @@ COPY docker/cds-training.yml /app/cds-training.yml
 # BouncyCastle's jars are signed, and CDS skips signed jars: those warnings are expected, hence cds=error.
 RUN ssh_dir=$(mktemp -d) && touch "$ssh_dir/known_hosts" && ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/key" \
     && java -XX:ArchiveClassesAtExit=/app/service.jsa -Xlog:cds=error -Dspring.context.exit=onRefresh \
-       -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m \
+       -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx128m \
        -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m \
        -jar /app/service.jar $([ "$SERVICE" = preflight ] && echo doctor) --bluegreen.config=/app/cds-training.yml \
        --spring.kafka.admin.auto-create=false --spring.kafka.bootstrap-servers=127.0.0.1:1 \
@@ -37,7 +37,8 @@ RUN ssh_dir=$(mktemp -d) && touch "$ssh_dir/known_hosts" && ssh-keygen -q -t ed2
 USER bluegreen
 # A small service next to Kafka on a small droplet (README, Footprint): the serial collector (one or two cores, a heap
 # of tens of MB), the C1 compiler only (starts sooner; these services wait on I/O, not on compiled code), half-size
-# thread stacks, and the class data archive above. The heap's ceiling is JDK_JAVA_OPTIONS, which compose may change.
-ENV JDK_JAVA_OPTIONS="-Xmx128m"
+# thread stacks, and the class data archive above. The heap is JDK_JAVA_OPTIONS, which compose may change: it starts at
+# 32 MB and grows as needed up to 128 MB (starting at the ceiling kept about 20 MB more resident in each service).
+ENV JDK_JAVA_OPTIONS="-Xms32m -Xmx128m"
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/service.jsa", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", \
     "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-jar", "/app/service.jar"]

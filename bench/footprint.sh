@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The flags the Dockerfile and run-local.sh give a service; keep the three in step.
-JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m"
+JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx128m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m"
 # The flags run-local.sh gives the local stack: broker, sandbox and four services in one JVM.
 STACK_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx512m -XX:ReservedCodeCacheSize=64m"
 RUNS=3
