@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -q -DskipTests install
-exec java -jar local-stack/target/local-stack.jar "$@"
+# Broker, sandbox and four services share this one JVM: the serial collector and the C1 compiler only start it sooner
+# and keep it smaller on a laptop or a 2-core machine (README, Footprint).
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx512m -XX:ReservedCodeCacheSize=64m \
+  -jar local-stack/target/local-stack.jar "$@"
