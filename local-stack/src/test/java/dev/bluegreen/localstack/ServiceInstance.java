@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ServiceInstance implements AutoCloseable {
 
-    /** GNU coreutils' nice, which execs the command: the process started is the JVM itself. */
-    private static final Path NICE = Path.of("/usr/bin/nice");
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -55,14 +52,7 @@ final class ServiceInstance implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(NICE)) {
-            // The services stand in for machines of their own, as the droplets do; here all share two cores, and
-            // a JVM that starts (a restart in the chaos test) would starve the droplets' apps and the balancer's
-            // probes for a second or two: a droplet that stalls like that on DigitalOcean stalls for its own reasons.
-            command.addAll(List.of(NICE.toString(), "-n", "10"));
-        }
-        command.addAll(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // eight of these share two cores in a test: start fast, stay small
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
