@@ -13,6 +13,8 @@ const TOKEN_KEY = 'bluegreen.token';
 const HISTORY_LIMIT = 50;
 /** The app-states topic that status is read from may lag the stream by moments: each change is read twice. */
 const REFRESH_AFTER_MS = [200, 2000];
+/** A deployment's outcomes while it has not ended, as the gateway records them. */
+const STILL_GOING = new Set(['running', 'awaiting-promotion']);
 
 const viewElement = document.getElementById('view');
 const messageElement = document.getElementById('message');
@@ -230,6 +232,15 @@ async function followDeployment(panel) {
     },
     onConnected: () => refreshDeployment(panel),
   }, view.steps[0]?.eventId).start();
+  // An event says when to look again, but the gateway's record of it may lag the stream by seconds, longer than the
+  // last of those looks: until the record says the deployment ended, read it again every 2 s as well.
+  const poll = setInterval(() => {
+    if (state.panel !== panel) {
+      clearInterval(poll);
+    } else if (STILL_GOING.has(panel.view?.outcome)) {
+      refreshDeployment(panel);
+    }
+  }, 2000);
 }
 
 // --- views -------------------------------------------------------------------------------------------------------
