@@ -80,7 +80,9 @@ public class DeploymentProjection {
      * with {@link HistoryNotReadException} after {@code timeout}.
      */
     public Mono<Void> whenHistoryRead(Duration timeout) {
-        return Mono.fromFuture(historyRead).timeout(timeout)
+        // suppressCancel: a wait that times out, or a client that leaves, must not cancel the shared future, which
+        // would then count as done and the history as read while it is not
+        return Mono.fromFuture(historyRead, true).timeout(timeout)
                 .onErrorMap(TimeoutException.class, e -> new HistoryNotReadException());
     }
 

@@ -37,7 +37,7 @@ import dev.bluegreen.gateway.status.HistoryNotReadException;
  * envelope's id, its event name the envelope's type and its data the envelope exactly as on the wire. Optional
  * filters: {@code app} and {@code type}. A comment opens the stream and another follows every heartbeat interval.
  * A client that reconnects with {@code Last-Event-ID} first gets the held events it missed, also from a gateway that
- * just started (it waits until the gateway has read the history again, at most {@link #RESUME_WAIT}). A subscriber that falls
+ * just started (it waits until the gateway has read the history again, at most {@code resume-wait}). A subscriber that falls
  * more than {@code client-buffer} events behind is dropped: its stream ends with a comment saying so, rather than
  * being held in memory without bound or silently losing events; it can reconnect and resume.
  * <p>
@@ -50,9 +50,6 @@ class EventStreamController {
 
     static final String DROPPED = "dropped: this subscriber fell too far behind; reconnect with Last-Event-ID to "
             + "resume";
-
-    /** How long a resume waits for a gateway that just started to read the history, as status waits for it. */
-    private static final Duration RESUME_WAIT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(EventStreamController.class);
 
@@ -88,7 +85,7 @@ class EventStreamController {
         // then (a dashboard that lost this gateway when it stopped) waits for it, rather than being told that the
         // events it missed are no longer held while they are about to be.
         Mono<Void> ready = resumeAfter == null || projection.isHistoryRead() ? Mono.empty()
-                : projection.whenHistoryRead(RESUME_WAIT).onErrorResume(HistoryNotReadException.class,
+                : projection.whenHistoryRead(settings.resumeWait()).onErrorResume(HistoryNotReadException.class,
                         notYet -> Mono.empty());
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())

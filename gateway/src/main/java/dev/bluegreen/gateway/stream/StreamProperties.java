@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSubscribers how many streams the gateway serves at once; one more is answered 429
  * @param maxSubscribersPerToken how many of them one token may hold open (anonymous readers of a public gateway: one
  *     address); one more is answered 429, so one client cannot take every stream
+ * @param resumeWait how long a subscriber that resumes with {@code Last-Event-ID} from a gateway that just started
+ *     waits for it to read the history again; past it, the stream starts with a comment that the missed events are
+ *     not held
  */
 @ConfigurationProperties("bluegreen.gateway.stream")
 @Validated
@@ -26,5 +29,6 @@ record StreamProperties(
         @DefaultValue("256") @Positive int clientBuffer,
         @DefaultValue("1000") @Positive int replayBuffer,
         @DefaultValue("1000") @Positive int maxSubscribers,
-        @DefaultValue("50") @Positive int maxSubscribersPerToken) {
+        @DefaultValue("50") @Positive int maxSubscribersPerToken,
+        @DefaultValue("10s") @DurationMin(millis = 0) Duration resumeWait) {
 }
