@@ -3,10 +3,12 @@ package dev.bluegreen.gateway.stream;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +30,10 @@ import dev.bluegreen.gateway.status.DeploymentProjection;
 /**
  * Reads the lifecycle topic and the deploy steps' output from the beginning, in a consumer group of this instance's
  * own, so every instance sees every event. Each event updates the {@link DeploymentProjection} and joins a bounded buffer of recent events that
- * a reconnecting subscriber resumes from. Events produced since this instance started are also fanned out live to
+ * a reconnecting subscriber resumes from. The consumer reads the history partition by partition, not in the order
+ * the events happened, so while it reads the history the buffer keeps the newest events by record time, and puts them
+ * in that order once the history is read: a subscriber that saw them live from another gateway resumes at its place.
+ * Events produced since this instance started are also fanned out live to
  * all current subscribers; older ones are history and are not. A subscriber without demand misses events; it never
  * holds up the listener. A record that is not an event is logged and skipped ({@link SkipOnReplay}), not
  * dead-lettered again on every start.
@@ -50,6 +55,9 @@ class PipelineEventFeed implements ConsumerSeekAware {
     /** The sequence of each event in {@code recent}, by the envelope's id, for a resume to find its place at once. */
     private final Map<String, Long> held = new HashMap<>();
     private long sequence;
+    /** While the history is read: its newest {@code replayBuffer} events by record time; then null. */
+    private @Nullable PriorityQueue<Pending> reading = new PriorityQueue<>(Pending.OLDEST_FIRST);
+    private long arrivals;
     private final PipelineHistory history;
 
     PipelineEventFeed(DeploymentProjection projection, StreamProperties settings, Clock clock,
@@ -58,6 +66,7 @@ class PipelineEventFeed implements ConsumerSeekAware {
         this.history = history;
         this.replayBuffer = settings.replayBuffer();
         this.startedAt = clock.millis();
+        history.beforeRead(this::historyRead);
     }
 
     @KafkaListener(id = LISTENER_ID, groupId = "gateway-feed-${random.uuid}",
@@ -68,26 +77,59 @@ class PipelineEventFeed implements ConsumerSeekAware {
     void onEvent(ConsumerRecord<String, Envelope> record) {
         Envelope envelope = record.value();
         if (envelope != null) {
-            take(envelope, record.timestamp() >= startedAt);
+            take(envelope, record.timestamp());
         }
         // Only once the record is applied: whoever waits for the history may then rely on it.
         history.read(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
     }
 
-    private void take(Envelope envelope, boolean live) {
+    private void take(Envelope envelope, long timestamp) {
         projection.apply(envelope);
+        FeedEvent event = new FeedEvent(envelope, codec.writeString(envelope));
+        boolean live = timestamp >= startedAt;
         synchronized (lock) {
-            Sequenced event = new Sequenced(++sequence, new FeedEvent(envelope, codec.writeString(envelope)));
-            recent.addLast(event);
-            held.put(envelope.id(), event.sequence());
-            if (recent.size() > replayBuffer) {
-                Sequenced dropped = recent.removeFirst();
-                held.remove(dropped.event().envelope().id(), dropped.sequence());
+            PriorityQueue<Pending> history = reading;
+            if (history == null) {
+                Sequenced held = hold(event);
+                if (live) {
+                    emit(held);
+                }
+                return;
+            }
+            history.add(new Pending(timestamp, ++arrivals, event));
+            if (history.size() > replayBuffer) {
+                history.poll();
             }
             if (live) {
-                emit(event);
+                // no subscriber resumes before the history is read (nothing is held), so none filters by sequence
+                emit(new Sequenced(0, event));
             }
         }
+    }
+
+    /** The history is read: its newest events become the held ones, oldest first. On the consumer's thread. */
+    private void historyRead() {
+        synchronized (lock) {
+            PriorityQueue<Pending> history = reading;
+            reading = null;
+            if (history != null) {
+                while (!history.isEmpty()) {
+                    hold(history.poll().event());
+                }
+            }
+        }
+    }
+
+    /** Appends the event to the held ones, dropping the oldest past {@code replayBuffer}; called under the lock. */
+    private Sequenced hold(FeedEvent event) {
+        Sequenced held = new Sequenced(++sequence, event);
+        recent.addLast(held);
+        this.held.put(event.envelope().id(), held.sequence());
+        if (recent.size() > replayBuffer) {
+            Sequenced dropped = recent.removeFirst();
+            this.held.remove(dropped.event().envelope().id(), dropped.sequence());
+        }
+        return held;
     }
 
     /** Runs on the consumer's thread before the first records of the assignment. */
@@ -154,6 +196,13 @@ class PipelineEventFeed implements ConsumerSeekAware {
     }
 
     private record Sequenced(long sequence, FeedEvent event) {
+    }
+
+    /** An event of the history as it is read, by record time and then by the order it was read in. */
+    private record Pending(long timestamp, long arrival, FeedEvent event) {
+
+        static final Comparator<Pending> OLDEST_FIRST = Comparator.comparingLong(Pending::timestamp)
+                .thenComparingLong(Pending::arrival);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.bluegreen.gateway.stream;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,8 @@ import dev.bluegreen.gateway.status.DeploymentProjection;
  * How far the feed has read the pipeline's history: per partition, the offset up to which it held records when it
  * was assigned, and whether the feed got there. Once it has on every partition, the {@link DeploymentProjection}'s
  * history is read. A record the feed skipped counts as read, or a history that ends in one would never be read to its end.
+ * What must be in place before anyone relies on the history (the feed's replay buffer) registers with
+ * {@link #beforeRead}.
  */
 @Component
 class PipelineHistory {
@@ -28,10 +32,16 @@ class PipelineHistory {
     private final DeploymentProjection projection;
     private final KafkaAdmin admin;
     private final Map<TopicPartition, Long> historyEnds = new ConcurrentHashMap<>();
+    private final List<Runnable> beforeRead = new CopyOnWriteArrayList<>();
 
     PipelineHistory(DeploymentProjection projection, KafkaAdmin admin) {
         this.projection = projection;
         this.admin = admin;
+    }
+
+    /** Runs {@code action} on the consumer's thread once the history is read, before anyone is told it is. */
+    void beforeRead(Runnable action) {
+        beforeRead.add(action);
     }
 
     /** Notes where each assigned partition's history ends. Runs on the consumer's thread before its first records. */
@@ -39,18 +49,26 @@ class PipelineHistory {
         if (projection.isHistoryRead()) {
             return;
         }
+        Map<TopicPartition, Long> ends = new HashMap<>();
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             assignments.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-            client.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((partition, end) -> {
-                if (end.offset() > assignments.getOrDefault(partition, 0L)) {
-                    historyEnds.put(partition, end.offset());
-                }
-            });
+            client.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+                    .forEach((partition, end) -> ends.put(partition, end.offset()));
         } catch (Exception e) {
             log.warn("The gateway could not learn where the pipeline's history ends ({}); it counts as read.",
                     e.toString());
         }
+        expect(assignments, ends);
+    }
+
+    /** The history to read: of each partition, the records from its assigned offset to its end. */
+    void expect(Map<TopicPartition, Long> assignments, Map<TopicPartition, Long> ends) {
+        ends.forEach((partition, end) -> {
+            if (end > assignments.getOrDefault(partition, 0L)) {
+                historyEnds.put(partition, end);
+            }
+        });
         if (historyEnds.isEmpty()) {
             caughtUp();
         }
@@ -66,6 +84,7 @@ class PipelineHistory {
 
     private void caughtUp() {
         if (!projection.isHistoryRead()) {
+            beforeRead.forEach(Runnable::run);
             log.info("The gateway has read the pipeline's history; deployments and webhooks are up to date.");
             projection.historyRead();
         }

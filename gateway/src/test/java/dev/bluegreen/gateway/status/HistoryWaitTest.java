@@ -16,8 +16,7 @@ import dev.bluegreen.apps.AppCatalogProperties;
 /** Waiting for the history, and giving up on it, leaves the history as unread as it was. */
 class HistoryWaitTest {
 
-    private final DeploymentProjection projection = new DeploymentProjection(
-            new AppCatalog(new AppCatalogProperties(Map.of())), new StatusProperties(100));
+    private final DeploymentProjection projection = Projections.of(new AppCatalog(new AppCatalogProperties(Map.of())));
 
     @Test
     void aWaitThatTimesOutDoesNotCountTheHistoryAsRead() {

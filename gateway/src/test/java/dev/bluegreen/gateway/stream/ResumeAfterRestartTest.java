@@ -54,11 +54,9 @@ class ResumeAfterRestartTest {
             kafka.publish(missed);
         }
 
-        // The gateway's feed is held back, so that the subscriber surely comes while the history is not read yet. The
-        // resume waits as long as this test does: on a busy machine reading the module's whole history took over the
-        // default 10 s, and what is shown here is what arrives once it is read.
+        // The gateway's feed is held back, so that the subscriber surely comes while the history is not read yet.
         try (RunningGateway restarted = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
-                "--spring.kafka.listener.auto-startup=false", "--bluegreen.gateway.stream.resume-wait=90s")) {
+                "--spring.kafka.listener.auto-startup=false")) {
             List<ServerSentEvent<String>> resumed = new CopyOnWriteArrayList<>();
             Disposable subscription = restarted.webClient().get().uri("/api/events?app=shop")
                     .accept(MediaType.TEXT_EVENT_STREAM).header("Last-Event-ID", seen.id())
@@ -71,7 +69,7 @@ class ResumeAfterRestartTest {
                 restarted.bean(KafkaListenerConfigUtils.KAFKA_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME,
                         KafkaListenerEndpointRegistry.class).getListenerContainer(PipelineEventFeed.LISTENER_ID).start();
 
-                Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(resumed).extracting(ServerSentEvent::id).contains(missed.id());
                     assertThat(resumed).extracting(ServerSentEvent::comment).filteredOn(Objects::nonNull)
                             .isNotEmpty();

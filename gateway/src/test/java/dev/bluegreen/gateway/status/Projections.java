@@ -1,0 +1,14 @@
+package dev.bluegreen.gateway.status;
+
+import dev.bluegreen.apps.AppCatalog;
+
+/** A {@link DeploymentProjection} outside Spring, for tests of what feeds it. */
+public final class Projections {
+
+    private Projections() {
+    }
+
+    public static DeploymentProjection of(AppCatalog catalog) {
+        return new DeploymentProjection(catalog, new StatusProperties(100));
+    }
+}
