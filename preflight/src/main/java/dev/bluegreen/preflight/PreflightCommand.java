@@ -1,19 +1,15 @@
 package dev.bluegreen.preflight;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jspecify.annotations.Nullable;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,20 +17,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
+import dev.bluegreen.commandline.Commands;
 import dev.bluegreen.preflight.doctor.Doctor;
 import dev.bluegreen.preflight.dryrun.DryRun;
 
 /**
  * The command line of {@code bluegreen-preflight}, parsed by picocli: {@code doctor [app]}, {@code dry-run <app>
  * <ref>}, {@code help} and {@code generate-completion}. Every {@code --name=value} that is not one of its own options
- * is a setting, before or after the command, handed to Spring as the services would get it.
+ * is a setting, before or after the command, handed to Spring as the services would get it. Help, completion and usage
+ * errors are set up as in every bluegreen tool by {@link Commands}.
  */
 @Command(name = "bluegreen-preflight", usageHelpWidth = 100,
         description = "Checks a bluegreen setup before it is trusted with traffic; changes nothing.",
         synopsisHeading = "Usage: ", customSynopsis = "bluegreen-preflight [--bluegreen.config=FILE] "
                 + "[--setting=value ...] <command>",
         subcommands = { PreflightCommand.DoctorCommand.class, PreflightCommand.DryRunCommand.class,
-                HelpCommand.class, AutoComplete.GenerateCompletion.class },
+                HelpCommand.class },
         footer = { "Settings are read as the services read them: the apps file (bluegreen.config, else "
                 + "./bluegreen.yml) and the environment (DIGITALOCEAN_TOKEN, BLUEGREEN_SSH_PRIVATEKEY, "
                 + "BLUEGREEN_SSH_KNOWNHOSTS, KAFKA_BOOTSTRAP_SERVERS, ...).",
@@ -48,9 +46,6 @@ final class PreflightCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-    boolean help;
-
     /** The {@code --name=value} settings before the command, and the words of a command that does not exist. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -62,17 +57,7 @@ final class PreflightCommand implements Callable<Integer> {
 
     /** Everything, usage errors included, goes to {@code out}: the command's whole answer in one stream. */
     static CommandLine commandLine(PrintStream out, boolean colour) {
-        CommandLine commandLine = new CommandLine(new PreflightCommand(out, colour));
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        commandLine.setOut(writer);
-        commandLine.setErr(writer);
-        commandLine.setParameterExceptionHandler((ex, args) -> {
-            writer.println(ex.getMessage());
-            ex.getCommandLine().usage(writer);
-            return Preflight.USAGE;
-        });
-        return commandLine;
+        return Commands.configure(new CommandLine(new PreflightCommand(out, colour)), out, out);
     }
 
     /** Without a command, or with one that does not exist: what is wrong, then the usage. */
@@ -110,9 +95,6 @@ final class PreflightCommand implements Callable<Integer> {
         @Spec
         @Nullable CommandSpec spec;
 
-        @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-        boolean help;
-
         @Parameters(arity = "0..1", paramLabel = "<app>", description = "one app; every app without it")
         @Nullable String app;
 
@@ -136,9 +118,6 @@ final class PreflightCommand implements Callable<Integer> {
 
         @Spec
         @Nullable CommandSpec spec;
-
-        @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-        boolean help;
 
         @Parameters(index = "0", paramLabel = "<app>", description = "the app, as the apps file names it")
         String app = "";
