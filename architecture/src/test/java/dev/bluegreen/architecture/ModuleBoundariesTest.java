@@ -39,6 +39,6 @@ class ModuleBoundariesTest {
                 "dev.bluegreen.cli", "dev.bluegreen.sandbox", "dev.bluegreen.testing", "dev.bluegreen.events",
                 "dev.bluegreen.lifecycle", "dev.bluegreen.apps", "dev.bluegreen.pipeline", "dev.bluegreen.kafka",
                 "dev.bluegreen.dropletlab", "dev.bluegreen.digitalocean", "dev.bluegreen.ssh", "dev.bluegreen.probe",
-                "dev.bluegreen.deployplan", "dev.bluegreen.trafficplan");
+                "dev.bluegreen.deployplan", "dev.bluegreen.trafficplan", "dev.bluegreen.commandline");
     }
 }

@@ -22,12 +22,12 @@ final class ModuleRules {
     /** The libraries that have no business with Kafka: the events' serializer and pipeline-kafka do, by design. */
     static final String[] LIBRARIES_WITHOUT_KAFKA = {"dev.bluegreen.apps..", "dev.bluegreen.lifecycle..",
         "dev.bluegreen.digitalocean..", "dev.bluegreen.ssh..", "dev.bluegreen.probe..", "dev.bluegreen.deployplan..",
-        "dev.bluegreen.trafficplan.."};
+        "dev.bluegreen.trafficplan..", "dev.bluegreen.commandline.."};
 
     /** The libraries that make no HTTP calls and serve none. */
     static final String[] LIBRARIES_WITHOUT_HTTP = {"dev.bluegreen.events..", "dev.bluegreen.lifecycle..",
         "dev.bluegreen.apps..", "dev.bluegreen.pipeline..", "dev.bluegreen.ssh..", "dev.bluegreen.deployplan..",
-        "dev.bluegreen.trafficplan.."};
+        "dev.bluegreen.trafficplan..", "dev.bluegreen.commandline.."};
 
     /** The libraries that are HTTP clients (of DigitalOcean's API, of a droplet's health path), and serve nothing. */
     static final String[] HTTP_CLIENT_LIBRARIES = {"dev.bluegreen.digitalocean..", "dev.bluegreen.probe.."};

@@ -1,15 +1,12 @@
 package dev.bluegreen.cli;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -20,17 +17,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 import tools.jackson.databind.JsonNode;
 
 import dev.bluegreen.cli.GatewayClient.GatewayException;
+import dev.bluegreen.commandline.Commands;
 
 /**
  * The {@code bluegreen} command: asks the gateway for deployments, rollbacks, promotions and cancels, shows status and
  * history, and follows a deployment live. The gateway and token come from {@code --gateway} and {@code --token}, or
  * the environment variables {@code BLUEGREEN_GATEWAY} and {@code BLUEGREEN_TOKEN}. picocli parses the command line,
- * writes the help ({@code --help}, {@code help <command>}) and the bash completion ({@code generate-completion}).
+ * writes the help ({@code --help}, {@code help <command>}) and the bash completion ({@code generate-completion}), set up
+ * as in every bluegreen tool by {@link Commands}.
  */
 @Command(name = "bluegreen", usageHelpWidth = 100,
         description = "Deploys, rolls back, promotes and cancels through the bluegreen gateway, and follows it live.",
@@ -45,7 +43,7 @@ public final class Bluegreen implements Callable<Integer> {
      * wrong; the gateway refused or was not reached.
      */
     static final int DEPLOYMENT_FAILED = 1;
-    static final int USAGE = 2;
+    static final int USAGE = Commands.USAGE;
     static final int GATEWAY_ERROR = 3;
 
     private static final String DEFAULT_GATEWAY = "http://localhost:8080";
@@ -64,9 +62,6 @@ public final class Bluegreen implements Callable<Integer> {
             description = "the gateway token; default $BLUEGREEN_TOKEN")
     private String token;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-    private boolean help;
-
     private Bluegreen(PrintStream out, Map<String, String> environment) {
         this.out = out;
         this.environment = environment;
@@ -83,21 +78,8 @@ public final class Bluegreen implements Callable<Integer> {
 
     /** The command line of {@code bluegreen}: its subcommands, help, usage errors and the gateway's failures. */
     static CommandLine commandLine(Bluegreen bluegreen, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(bluegreen).addSubcommand(new HelpCommand())
-                .addSubcommand(new AutoComplete.GenerateCompletion());
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        // an inherited --help would clash with the one of picocli's own help and generate-completion commands
-        commandLine.getSubcommands().values().stream().map(CommandLine::getCommandSpec)
-                .filter(command -> command.findOption("--help") == null)
-                .forEach(command -> command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                        .description("show this help").build()));
-        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        commandLine.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("bluegreen: " + ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
-            return USAGE;
-        });
+        CommandLine commandLine = Commands.configure(new CommandLine(bluegreen).addSubcommand(new HelpCommand()), out,
+                err, "bluegreen: ");
         commandLine.setExecutionExceptionHandler((ex, command, parseResult) -> {
             command.getErr().println(ex instanceof GatewayException ? "bluegreen: " + ex.getMessage()
                     : "bluegreen: the gateway's answer could not be read: " + ex.getMessage());

@@ -3,8 +3,6 @@ package dev.bluegreen.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.bluegreen.testing.FreePorts;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
@@ -117,7 +116,7 @@ class IdleHeapTest {
                             blue: [ { id: 401, ssh: "127.0.0.1:2401", http: "http://127.0.0.1:8401" } ]
                             green: [ { id: 402, ssh: "127.0.0.1:2402", http: "http://127.0.0.1:8402" } ]
                     """.formatted(app));
-            int port = freePort();
+            int port = FreePorts.any();
             Path log = directory.resolve("gateway.log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -187,15 +186,6 @@ class IdleHeapTest {
             return http.send(HttpRequest.newBuilder(URI.create(gateway.url + path))
                     .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
         }
 
         @Override

@@ -1,36 +1,33 @@
 package dev.bluegreen.kafka;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.jspecify.annotations.Nullable;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import dev.bluegreen.commandline.Commands;
 
 /**
  * Runs a {@link KraftBroker} until Ctrl-C: {@code KraftBrokerMain [--port 9092] [--data DIR]}, or from this module's
  * folder {@code ../mvnw -q exec:java -Dexec.args="--port 9092 --data target/kafka"}.
  * Without {@code --data} the broker keeps its data in a temporary directory that is deleted on exit. picocli parses
- * the options, writes {@code --help} and the bash completion ({@code generate-completion}).
+ * the options, writes {@code --help} and the bash completion ({@code generate-completion}), set up as in every bluegreen
+ * tool by {@link Commands}.
  */
-@Command(name = "kraft-broker", usageHelpWidth = 100, subcommands = AutoComplete.GenerateCompletion.class,
+@Command(name = "kraft-broker", usageHelpWidth = 100,
         description = "Runs a single-node Kafka broker (KRaft) until Ctrl-C.",
         footer = "Exit codes: 1 Kafka did not start (its port is taken), 2 wrong usage.")
 public final class KraftBrokerMain implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 9092;
     static final int NOT_STARTED = 1;
-    static final int USAGE = 2;
-
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-    boolean help;
+    static final int USAGE = Commands.USAGE;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
             description = "the port clients connect to; default ${DEFAULT-VALUE}")
@@ -58,16 +55,7 @@ public final class KraftBrokerMain implements Callable<Integer> {
 
     /** The command line of the broker; its usage errors exit 2 with what is wrong and the usage. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(new KraftBrokerMain(out, err));
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        commandLine.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println(ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
-            return USAGE;
-        });
-        return commandLine;
+        return Commands.configure(new CommandLine(new KraftBrokerMain(out, err)), out, err);
     }
 
     /** Starts the broker and runs it until the JVM is asked to stop. */

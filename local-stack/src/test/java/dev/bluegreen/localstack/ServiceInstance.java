@@ -2,7 +2,6 @@ package dev.bluegreen.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,8 @@ import org.awaitility.Awaitility;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.bluegreen.testing.FreePorts;
 
 /**
  * One instance of a service as a JVM of its own, started from the test's class path the way a person starts its jar:
@@ -46,7 +47,7 @@ final class ServiceInstance implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code arguments}, its output going to {@code log}; does not wait for it. */
     static ServiceInstance start(String name, Class<?> mainClass, List<String> arguments, Path log) {
-        ServiceInstance instance = new ServiceInstance(name, mainClass, arguments, log, freePort());
+        ServiceInstance instance = new ServiceInstance(name, mainClass, arguments, log, FreePorts.any());
         instance.launch();
         return instance;
     }
@@ -165,15 +166,6 @@ final class ServiceInstance implements AutoCloseable {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 

@@ -22,9 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The README's settings reference cannot drift from the code: every {@code bluegreen.*} setting in the services'
- * generated {@code META-INF/spring-configuration-metadata.json} (the configuration processor writes one per module
- * with {@code @ConfigurationProperties}) is named in a row of one of README.md's tables, and has a description.
+ * The README's settings reference cannot drift from the code: every {@code bluegreen.*} setting in the services' and
+ * the preflight's generated {@code META-INF/spring-configuration-metadata.json} (the configuration processor writes one
+ * per module with {@code @ConfigurationProperties}) is named in a row of one of README.md's tables, and has a
+ * description.
  */
 class SettingsReferenceTest {
 
@@ -35,9 +36,10 @@ class SettingsReferenceTest {
         Map<String, String> settings = bluegreenSettings();
         Set<String> documented = namesInReadmeTables(Path.of("..", "README.md"));
 
-        assertThat(settings).as("the services' bluegreen.* settings, read from their metadata")
+        assertThat(settings).as("the services' and the preflight's bluegreen.* settings, read from their metadata")
                 .containsKeys("bluegreen.ssh.known-hosts", "bluegreen.gateway.stream.max-subscribers",
-                        "bluegreen.digitalocean.retry.max-attempts", "bluegreen.lifecycle.session-timeout");
+                        "bluegreen.digitalocean.retry.max-attempts", "bluegreen.lifecycle.session-timeout",
+                        "bluegreen.config", "bluegreen.preflight.kafka-timeout");
         assertThat(settings.keySet().stream().filter(setting -> !named(setting, documented)).toList())
                 .as("bluegreen.* settings that README.md's configuration tables do not name").isEmpty();
         assertThat(settings.entrySet().stream().filter(setting -> setting.getValue().isBlank()).map(Map.Entry::getKey)

@@ -19,6 +19,7 @@ import org.springframework.core.env.Environment;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.apps.AppCatalogAutoConfiguration;
+import dev.bluegreen.commandline.Commands;
 
 /**
  * The {@code bluegreen-preflight} command. It reads the settings exactly as the services do (the apps file named by
@@ -32,7 +33,7 @@ public class Preflight {
     /** Exit codes: nothing to fix; something to fix (or no plan could be made); wrong usage or unreadable settings. */
     public static final int OK = 0;
     public static final int PROBLEMS = 1;
-    public static final int USAGE = 2;
+    public static final int USAGE = Commands.USAGE;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, Report.colourWanted()));

@@ -1,40 +1,38 @@
 package dev.bluegreen.preflight;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jspecify.annotations.Nullable;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
+import dev.bluegreen.commandline.Commands;
 import dev.bluegreen.preflight.doctor.Doctor;
 import dev.bluegreen.preflight.dryrun.DryRun;
 
 /**
  * The command line of {@code bluegreen-preflight}, parsed by picocli: {@code doctor [app]}, {@code dry-run <app>
  * <ref>}, {@code help} and {@code generate-completion}. Every {@code --name=value} that is not one of its own options
- * is a setting, before or after the command, handed to Spring as the services would get it.
+ * is a setting, before or after the command, handed to Spring as the services would get it. Help, completion and usage
+ * errors are set up as in every bluegreen tool by {@link Commands}.
  */
 @Command(name = "bluegreen-preflight", usageHelpWidth = 100,
         description = "Checks a bluegreen setup before it is trusted with traffic; changes nothing.",
         synopsisHeading = "Usage: ", customSynopsis = "bluegreen-preflight [--bluegreen.config=FILE] "
                 + "[--setting=value ...] <command>",
         subcommands = { PreflightCommand.DoctorCommand.class, PreflightCommand.DryRunCommand.class,
-                HelpCommand.class, AutoComplete.GenerateCompletion.class },
+                HelpCommand.class },
         footer = { "Settings are read as the services read them: the apps file (bluegreen.config, else "
                 + "./bluegreen.yml) and the environment (DIGITALOCEAN_TOKEN, BLUEGREEN_SSH_PRIVATEKEY, "
                 + "BLUEGREEN_SSH_KNOWNHOSTS, KAFKA_BOOTSTRAP_SERVERS, ...).",
@@ -48,9 +46,6 @@ final class PreflightCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-    boolean help;
-
     /** The {@code --name=value} settings before the command, and the words of a command that does not exist. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -62,17 +57,7 @@ final class PreflightCommand implements Callable<Integer> {
 
     /** Everything, usage errors included, goes to {@code out}: the command's whole answer in one stream. */
     static CommandLine commandLine(PrintStream out, boolean colour) {
-        CommandLine commandLine = new CommandLine(new PreflightCommand(out, colour));
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        commandLine.setOut(writer);
-        commandLine.setErr(writer);
-        commandLine.setParameterExceptionHandler((ex, args) -> {
-            writer.println(ex.getMessage());
-            ex.getCommandLine().usage(writer);
-            return Preflight.USAGE;
-        });
-        return commandLine;
+        return Commands.configure(new CommandLine(new PreflightCommand(out, colour)), out, out);
     }
 
     /** Without a command, or with one that does not exist: what is wrong, then the usage. */
@@ -100,30 +85,47 @@ final class PreflightCommand implements Callable<Integer> {
         return settings;
     }
 
+    /**
+     * What {@code doctor} and {@code dry-run} share, declared once: they take settings after their arguments too, and
+     * run on those and the ones before the command, writing to the preflight's output. (picocli takes a class as a
+     * mixin only if it has one of its annotations: the empty {@code @Command} adds nothing to the subcommands.)
+     */
+    @Command
+    static final class SubcommandSettings {
+
+        @Spec(Spec.Target.MIXEE)
+        @Nullable CommandSpec subcommand;
+
+        /**
+         * Runs {@code command} on the settings, or throws a usage error if a word among them is one too many. The
+         * settings after the command are what picocli left unmatched on the subcommand: the {@code @Unmatched} of
+         * {@link PreflightCommand} lets every command of the tree take them (picocli binds no {@code @Unmatched}
+         * field of a mixin).
+         */
+        int run(@Nullable String app, Preflight.Command command) {
+            if (subcommand == null || !(subcommand.parent().userObject() instanceof PreflightCommand preflight)) {
+                throw new IllegalStateException("picocli injects the subcommand's spec before it runs the subcommand");
+            }
+            CommandLine commandLine = subcommand.commandLine();
+            return Preflight.withSettings(preflight.settings(commandLine, commandLine.getUnmatchedArguments()), app,
+                    preflight.out, preflight.colour, command);
+        }
+    }
+
     @Command(name = "doctor", usageHelpWidth = 100, description = "check the DigitalOcean token, the load balancer "
             + "and droplets, SSH with host-key checking, the health URLs and Kafka, and say what to fix")
     static final class DoctorCommand implements Callable<Integer> {
 
-        @ParentCommand
-        @Nullable PreflightCommand preflight;
-
-        @Spec
-        @Nullable CommandSpec spec;
-
-        @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-        boolean help;
+        @Mixin
+        SubcommandSettings settings = new SubcommandSettings();
 
         @Parameters(arity = "0..1", paramLabel = "<app>", description = "one app; every app without it")
         @Nullable String app;
 
-        @Unmatched
-        List<String> settings = new ArrayList<>();
-
         @Override
         public Integer call() {
-            PreflightCommand parent = parent(preflight);
-            return Preflight.withSettings(parent.settings(commandLine(spec), settings), app, parent.out,
-                    parent.colour, (catalog, environment, report) -> new Doctor(catalog, environment, report).run(app));
+            return settings.run(app,
+                    (catalog, environment, report) -> new Doctor(catalog, environment, report).run(app));
         }
     }
 
@@ -131,14 +133,8 @@ final class PreflightCommand implements Callable<Integer> {
             description = "print what deploying <ref> and switching traffic would do; changes nothing")
     static final class DryRunCommand implements Callable<Integer> {
 
-        @ParentCommand
-        @Nullable PreflightCommand preflight;
-
-        @Spec
-        @Nullable CommandSpec spec;
-
-        @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-        boolean help;
+        @Mixin
+        SubcommandSettings settings = new SubcommandSettings();
 
         @Parameters(index = "0", paramLabel = "<app>", description = "the app, as the apps file names it")
         String app = "";
@@ -146,29 +142,10 @@ final class PreflightCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "<ref>", description = "a branch, tag or commit")
         String ref = "";
 
-        @Unmatched
-        List<String> settings = new ArrayList<>();
-
         @Override
         public Integer call() {
-            PreflightCommand parent = parent(preflight);
-            return Preflight.withSettings(parent.settings(commandLine(spec), settings), app, parent.out,
-                    parent.colour,
+            return settings.run(app,
                     (catalog, environment, report) -> new DryRun(catalog, environment, report).run(app, ref));
         }
-    }
-
-    private static PreflightCommand parent(@Nullable PreflightCommand preflight) {
-        if (preflight == null) {
-            throw new IllegalStateException("picocli injects the parent command before it runs a subcommand");
-        }
-        return preflight;
-    }
-
-    private static CommandLine commandLine(@Nullable CommandSpec spec) {
-        if (spec == null) {
-            throw new IllegalStateException("picocli injects the spec before it runs a command");
-        }
-        return spec.commandLine();
     }
 }

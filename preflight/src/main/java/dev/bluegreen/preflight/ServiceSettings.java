@@ -8,6 +8,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.bluegreen.apps.AppsFileProperties;
 import dev.bluegreen.digitalocean.DigitalOceanClient;
 import dev.bluegreen.digitalocean.DigitalOceanProperties;
 import dev.bluegreen.ssh.SshConnector;
@@ -23,17 +24,15 @@ public final class ServiceSettings {
     private static final DigitalOceanProperties.Retry QUICK_RETRY =
             new DigitalOceanProperties.Retry(2, Duration.ofMillis(200), Duration.ofSeconds(1));
 
-    private final Environment environment;
     private final Binder binder;
 
     public ServiceSettings(Environment environment) {
-        this.environment = environment;
         this.binder = Binder.get(environment);
     }
 
     /** The apps file as given ({@code bluegreen.config}). */
     public String appsFile() {
-        return environment.getProperty("bluegreen.config", "bluegreen.yml");
+        return binder.bindOrCreate("bluegreen", AppsFileProperties.class).config();
     }
 
     /** The deploy-agent's SSH settings ({@code bluegreen.ssh.*}). */
@@ -71,7 +70,8 @@ public final class ServiceSettings {
         return binder.bindOrCreate("spring.kafka", KafkaProperties.class).buildAdminProperties();
     }
 
+    /** How long the doctor waits for Kafka ({@code bluegreen.preflight.kafka-timeout}). */
     public Duration kafkaTimeout() {
-        return binder.bind("bluegreen.preflight.kafka-timeout", Duration.class).orElse(Duration.ofSeconds(10));
+        return binder.bindOrCreate("bluegreen.preflight", PreflightProperties.class).kafkaTimeout();
     }
 }

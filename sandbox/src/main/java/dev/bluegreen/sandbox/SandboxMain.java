@@ -2,11 +2,9 @@ package dev.bluegreen.sandbox;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 
 import org.jspecify.annotations.Nullable;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,26 +25,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import dev.bluegreen.commandline.Commands;
 import dev.bluegreen.events.Colour;
 import dev.bluegreen.sandbox.digitalocean.HealthMetricsShape;
 
 /**
  * Runs a sandbox on fixed ports until Ctrl-C, writes its apps file and prints how to reach it. picocli parses the
  * options ({@code --help} lists them with their defaults) and writes the bash completion
- * ({@code generate-completion}).
+ * ({@code generate-completion}), set up as in every bluegreen tool by {@link Commands}.
  */
-@Command(name = "sandbox", usageHelpWidth = 100, subcommands = AutoComplete.GenerateCompletion.class,
+@Command(name = "sandbox", usageHelpWidth = 100,
         description = "Runs a bluegreen sandbox (a DigitalOcean API, a load balancer and SSH droplets) until Ctrl-C.",
         footer = "Exit codes: 1 the sandbox did not start, 2 wrong usage or a port is taken.")
 public final class SandboxMain implements Callable<Integer> {
 
     static final int NOT_STARTED = 1;
-    static final int USAGE = 2;
+    static final int USAGE = Commands.USAGE;
 
     private final PrintStream out;
-
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help")
-    boolean help;
 
     @Option(names = "--api-port", defaultValue = "8090", description = "the DigitalOcean API's port; default "
             + "${DEFAULT-VALUE}")
@@ -119,16 +114,7 @@ public final class SandboxMain implements Callable<Integer> {
 
     /** The command line of the sandbox; its usage errors exit 2 with what is wrong and the usage. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(new SandboxMain(out));
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        commandLine.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println(ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
-            return USAGE;
-        });
-        return commandLine;
+        return Commands.configure(new CommandLine(new SandboxMain(out)), out, err);
     }
 
     /** Starts the sandbox and runs it until the JVM is asked to stop. */

@@ -27,6 +27,7 @@ import dev.bluegreen.apps.BadSetting;
 import dev.bluegreen.apps.DropletSpec;
 import dev.bluegreen.sandbox.SandboxKeys;
 import dev.bluegreen.sandbox.droplet.SshDroplet;
+import dev.bluegreen.testing.FreePorts;
 
 /** sshj against one real SSH droplet (MINA SSHD) from the sandbox. */
 class SshConnectorTest {
@@ -111,7 +112,7 @@ class SshConnectorTest {
 
     @Test
     void aClosedPortIsReportedAsARefusedConnection() throws Exception {
-        DropletSpec closed = new DropletSpec(8, "127.0.0.1:" + freePort(), "http://127.0.0.1:1", null, null);
+        DropletSpec closed = new DropletSpec(8, "127.0.0.1:" + FreePorts.any(), "http://127.0.0.1:1", null, null);
 
         assertThatExceptionOfType(SshFailure.class)
                 .isThrownBy(() -> connector(SshDroplet.USER, keys.privateKeyFile(), null).connect(closed))
@@ -186,11 +187,5 @@ class SshConnectorTest {
             pem.writeObject(pair, new JcePEMEncryptorBuilder("AES-128-CBC").build(passphrase.toCharArray()));
         }
         return encrypted;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

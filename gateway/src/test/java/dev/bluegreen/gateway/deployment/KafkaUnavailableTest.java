@@ -3,7 +3,6 @@ package dev.bluegreen.gateway.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,6 +20,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 import dev.bluegreen.gateway.RunningGateway;
+import dev.bluegreen.testing.FreePorts;
 
 /** A gateway whose Kafka does not answer: it never reads the history, and no event it publishes is confirmed. */
 class KafkaUnavailableTest {
@@ -32,7 +32,7 @@ class KafkaUnavailableTest {
 
     @BeforeAll
     static void startGateway() throws IOException {
-        gateway = RunningGateway.start(directory, "127.0.0.1:" + closedPort(),
+        gateway = RunningGateway.start(directory, "127.0.0.1:" + FreePorts.any(),
                 "--spring.kafka.producer.properties.max.block.ms=1000",
                 "--spring.kafka.admin.operation-timeout=1s", "--spring.kafka.admin.close-timeout=1s",
                 "--logging.level.org.apache.kafka=ERROR", "--logging.level.org.springframework.kafka=OFF");
@@ -88,12 +88,6 @@ class KafkaUnavailableTest {
             return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +30,7 @@ import dev.bluegreen.events.Topics;
 import dev.bluegreen.monitor.HealthMonitors;
 import dev.bluegreen.monitor.Histories;
 import dev.bluegreen.testing.EventLog;
+import dev.bluegreen.testing.FreePorts;
 import dev.bluegreen.testing.KafkaFixture;
 
 /**
@@ -46,7 +45,7 @@ class HealthCheckTest {
     private static final DropletStandIn BROKEN = DropletStandIn.answering(failing(503, "database unreachable\n"));
     private static final DropletStandIn SILENT = DropletStandIn.answering(silence());
     private static final DropletStandIn FLAPPING = DropletStandIn.answering(ok(), ok(), failing(500, "oops"), ok());
-    private static final String REFUSING = "http://127.0.0.1:" + freePort();
+    private static final String REFUSING = "http://127.0.0.1:" + FreePorts.any();
     private static final DropletStandIn APP_BEHIND_NGINX = DropletStandIn.answering(ok("database: ok\n"));
     private static final DropletStandIn NGINX_ALONE = DropletStandIn.answering(ok("Welcome to nginx!"));
     private static final DropletStandIn PREVIEW_1 = aPreview();
@@ -316,13 +315,5 @@ class HealthCheckTest {
                 + "        successes-in-a-row: 3\n"
                 + "        deadline: " + deadline + "\n"
                 + moreHealth;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +25,7 @@ import dev.bluegreen.sandbox.digitalocean.DropletHealth;
 import dev.bluegreen.sandbox.digitalocean.HealthCheck;
 import dev.bluegreen.sandbox.digitalocean.LoadBalancerSettings;
 import dev.bluegreen.sandbox.digitalocean.SimulatorSettings;
+import dev.bluegreen.testing.FreePorts;
 
 class LoadBalancerProxyTest {
 
@@ -86,7 +86,7 @@ class LoadBalancerProxyTest {
 
     @Test
     void aDropletThatRefusesConnectionsNeverJoinsAndTheOtherServesEverything() throws IOException {
-        long dead = simulator.addDroplet("dead", URI.create("http://127.0.0.1:" + closedPort()), List.of());
+        long dead = simulator.addDroplet("dead", URI.create("http://127.0.0.1:" + FreePorts.any()), List.of());
         long green = droplet(TinyDroplet.saying("green"));
         LoadBalancerProxy proxy = proxy(balancer(dead, green));
         awaitHealthy(proxy, green);
@@ -99,7 +99,7 @@ class LoadBalancerProxyTest {
 
     @Test
     void whenNoAttachedDropletAnswersTheBalancerAnswers503() throws IOException {
-        long dead = simulator.addDroplet("dead", URI.create("http://127.0.0.1:" + closedPort()), List.of());
+        long dead = simulator.addDroplet("dead", URI.create("http://127.0.0.1:" + FreePorts.any()), List.of());
         LoadBalancerProxy proxy = proxy(balancer(dead));
         await().atMost(HEALTHY_WITHIN).until(() -> health(proxy, dead).consecutiveFailures() >= 2);
 
@@ -279,13 +279,6 @@ class LoadBalancerProxyTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A port nothing listens on: bound for a moment, then released. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
