@@ -3,6 +3,7 @@ package dev.bluegreen.gateway.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import dev.bluegreen.apps.AppCatalogProperties;
 class HistoryWaitTest {
 
     private final DeploymentProjection projection = new DeploymentProjection(
-            new AppCatalog(new AppCatalogProperties(Map.of())), new StatusProperties(100));
+            new AppCatalog(new AppCatalogProperties(Map.of())), new StatusProperties(100), Clock.systemUTC());
 
     @Test
     void aWaitThatTimesOutDoesNotCountTheHistoryAsRead() {
