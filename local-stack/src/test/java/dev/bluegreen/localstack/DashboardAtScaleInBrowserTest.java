@@ -192,6 +192,8 @@ class DashboardAtScaleInBrowserTest {
         assertThat(((Number) measured.get("longestTaskMs")).doubleValue()).as("the longest task while %d lines "
                 + "arrived, in %s", LINES, measured).isLessThanOrEqualTo(LONGEST_TASK_MS);
         assertThat(((Number) measured.get("linesInDom")).intValue()).isEqualTo(LOG_LIMIT);
+        assertThat(browser.script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                .as("the deployment's page fits the laptop's width").isEqualTo(true);
         assertThat(browser.text(".droplets")).as("the last %d lines, and no earlier one", LOG_LIMIT)
                 .doesNotContain("line " + (LINES - LOG_LIMIT) + " of ")
                 .contains("line " + (LINES - LOG_LIMIT + 1) + " of ", "line " + LINES + " of ");
@@ -249,6 +251,10 @@ class DashboardAtScaleInBrowserTest {
             browser.emulateColourScheme(scheme);
             openDashboard();
             assertReadable(scheme, "the apps");
+            browser.find("tr[data-app='" + app + "'] input[name='ref']").sendKeys("v3", Keys.ENTER);
+            browser.await("the confirmation", SHORTLY, page -> browser.find("#confirm").isDisplayed());
+            assertReadable(scheme, "the confirmation");
+            keys(Keys.ESCAPE);
             openDeployment(id);
             browser.await("the droplet's output", SHORTLY, page -> browser.text("pre.log").contains("flask"));
             assertReadable(scheme, "a deployment");
