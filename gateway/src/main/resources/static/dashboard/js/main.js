@@ -324,6 +324,16 @@ document.addEventListener('click', (event) => {
   navigate(anchor.getAttribute('href'));
 });
 window.addEventListener('popstate', show);
+// A browser opens at most six connections to one host, and a page left for another (a reload, a link typed in) may be
+// kept whole in the back/forward cache with its event streams still open: three such pages left no connection for a
+// request. So the streams close when the page is put away, and a page brought back from the cache loads afresh.
+window.addEventListener('pagehide', () => {
+  state.stream?.stop();
+  state.deploymentStream?.stop();
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) location.reload();
+});
 setInterval(() => refreshTimes(viewElement), 30_000);
 
 // --- start -------------------------------------------------------------------------------------------------------
