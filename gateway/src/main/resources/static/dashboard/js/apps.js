@@ -1,8 +1,10 @@
 // All apps at a glance: one row each. A row is built once and its cells updated in place, so a ref being typed
 // into its deploy field survives the updates that the event stream brings.
 
-import { h, colour, version, when, link } from './dom.js';
+import { h, colour, version, when, link, clock } from './dom.js';
 
+// The state machine holds a move of traffic in one phase, switching, until the old colour has drained: no event or
+// state tells the drain from the move, so the two are named together.
 const PHASE_WORDS = {
   idle: 'idle',
   provisioning: 'provisioning',
@@ -54,6 +56,7 @@ export class AppsTable {
     const held = status.colours[idle];
     row.element.dataset.live = status.liveColour;
     row.element.dataset.phase = status.phase;
+    row.element.dataset.baking = status.bake ? 'yes' : 'no';
     row.live.replaceChildren(colour(status.liveColour));
     row.version.replaceChildren(version(status.liveRef ?? live?.ref, status.liveCommit ?? live?.commit));
     row.idle.replaceChildren(colour(idle), ': ', version(held?.ref, held?.commit),
@@ -66,6 +69,12 @@ export class AppsTable {
 
   #state(status) {
     const words = PHASE_WORDS[status.phase] ?? status.phase;
+    if (!status.current && status.bake) {
+      // idle as far as deployments go, but the health-monitor may still roll the last switch back
+      const bake = status.bake;
+      return h('span', { class: 'state' }, 'baking: ',
+        link(`/dashboard/deployments/${encodeURIComponent(bake.deploymentId)}`, colour(bake.colour)), ' until ', clock(bake.until));
+    }
     if (!status.current) return h('span', { class: 'state' }, words);
     const current = status.current;
     const what = current.kind === 'rollback' ? 'rollback to' : `${current.ref ?? 'deployment'} to`;

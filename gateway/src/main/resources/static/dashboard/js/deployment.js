@@ -1,9 +1,14 @@
 // One deployment as a step timeline: requested, provisioning per droplet with its live step output, health per
-// droplet, approval, switch and drain. The steps come from the gateway's record of the deployment
+// droplet, approval, switch and drain, bake. The steps come from the gateway's record of the deployment
 // (GET /api/deployments/{id}); the stream adds what the record leaves out (each droplet's output, its probes, a
 // failed step's output tail) as the events arrive. Step output is masked by the services before it is published.
+//
+// Output arrives in many small batches: a batch only marks the output as changed, and the next render (one an
+// animation frame, see main.js) writes the kept lines into each droplet's box, which is built once and kept, so that
+// neither its scroll position nor the keyboard's focus on it is lost while lines arrive. The timeline around it is
+// built again only when the record or another event changes it.
 
-import { h, colour, when, duration, link } from './dom.js';
+import { h, colour, when, duration, link, clock } from './dom.js';
 
 /** Log lines kept per deployment; older ones are dropped from the page, so a long build cannot slow it down. */
 export const LOG_LIMIT = 500;
@@ -14,9 +19,13 @@ const STAGES = [
   { key: 'health', title: 'Health checks', events: ['EnvironmentHealthy', 'EnvironmentUnhealthy'], done: ['EnvironmentHealthy'] },
   { key: 'approval', title: 'Approval', events: ['AwaitingPromotion', 'PromoteRequested'], done: ['PromoteRequested'] },
   { key: 'switch', title: 'Switch and drain', events: ['TrafficSwitched', 'RolledBack', 'SwitchFailed', 'DriftDetected'], done: ['TrafficSwitched', 'RolledBack'] },
+  // no event of the deployment's own marks the bake: its state is the gateway's record's bake
+  { key: 'bake', title: 'Bake', events: [], done: [] },
 ];
+/** A bake's state in the record, as the timeline shows it. */
+const BAKE_STAGE_STATE = { watching: 'active', passed: 'done', failed: 'failed', ended: 'ended' };
 const PHASE_STAGE = { provisioning: 'provisioning', checking: 'health', 'awaiting-approval': 'approval', switching: 'switch' };
-const STATE_WORDS = { done: 'done', failed: 'failed', active: 'in progress', waiting: 'waiting', pending: 'pending', skipped: 'not reached', 'not-needed': 'not needed' };
+const STATE_WORDS = { done: 'done', failed: 'failed', active: 'in progress', waiting: 'waiting', pending: 'pending', skipped: 'not reached', 'not-needed': 'not needed', ended: 'ended early' };
 
 export class DeploymentPanel {
   id;
@@ -24,6 +33,11 @@ export class DeploymentPanel {
   #envelopes = new Map();
   #logs = [];
   #droppedLines = 0;
+  /** What changed since the last render: nothing, the output only, or the record or an event. */
+  #dirty = 'all';
+  /** Each droplet's output box, kept across renders. */
+  #logBoxes = new Map();
+  #dropped = h('p', { class: 'muted dropped-lines' });
   #actions;
   element = h('section', { class: 'deployment', 'aria-labelledby': 'deployment-title' });
 
@@ -35,6 +49,7 @@ export class DeploymentPanel {
   /** The gateway's record of the deployment. */
   setView(view) {
     this.view = view;
+    this.#dirty = 'all';
   }
 
   /** An event of this deployment from the stream. */
@@ -47,12 +62,23 @@ export class DeploymentPanel {
         this.#logs.splice(0, excess);
         this.#droppedLines += excess;
       }
+      // a droplet without a box yet needs the timeline built again
+      if (this.#dirty !== 'all') this.#dirty = this.#logBoxes.has(dropletId) ? 'logs' : 'all';
     } else {
       this.#envelopes.set(envelope.id, envelope);
+      this.#dirty = 'all';
     }
   }
 
+  /** Shows what changed since the last render: the output alone when only output arrived. */
   render() {
+    const dirty = this.#dirty;
+    this.#dirty = 'none';
+    if (dirty === 'logs') this.#fillLogs();
+    else if (dirty === 'all') this.#renderAll();
+  }
+
+  #renderAll() {
     const view = this.view;
     if (!view) {
       this.element.replaceChildren(h('h1', { id: 'deployment-title' }, `Deployment ${this.id}`),
@@ -62,6 +88,8 @@ export class DeploymentPanel {
     const steps = this.#steps(view);
     const stages = view.kind === 'rollback' ? STAGES.filter((s) => s.key === 'requested' || s.key === 'switch') : STAGES;
     const states = this.#states(stages, steps, view.outcome);
+    const bake = stages.findIndex((stage) => stage.key === 'bake');
+    if (bake >= 0 && view.bake) states[bake] = BAKE_STAGE_STATE[view.bake.state] ?? states[bake];
     this.element.replaceChildren(
       h('h1', { id: 'deployment-title' }, link(`/dashboard/apps/${encodeURIComponent(view.app)}`, view.app),
         view.kind === 'rollback' ? ': rollback' : `: deployment of ${view.ref ?? 'a ref'}`,
@@ -78,6 +106,7 @@ export class DeploymentPanel {
   #headline(view) {
     switch (view.outcome) {
       case 'succeeded':
+        if (view.bake?.state === 'failed') return `Failed its bake on ${view.colour}: the health-monitor asked to roll it back`;
         return `${view.kind === 'rollback' ? 'Rolled back' : 'Succeeded'}: live on ${view.colour}`;
       case 'running':
         return `Running${view.colour ? ` on ${view.colour}` : ''}…`;
@@ -145,7 +174,32 @@ export class DeploymentPanel {
       h('span', { class: 'stage-title' }, stage.title),
       h('span', { class: `stage-state state-${state}` }, STATE_WORDS[state]),
       h('ul', { class: 'steps' }, steps.map((step) => this.#step(step))),
-      stage.key === 'provisioning' ? this.#droplets(steps) : '');
+      stage.key === 'provisioning' ? this.#droplets(steps) : '',
+      stage.key === 'bake' ? this.#bake(this.view.bake, state) : '');
+  }
+
+  /** The watch over the colour that went live: until when, and how it ended. */
+  #bake(bake, state) {
+    if (!bake) {
+      return state === 'pending' || state === 'active'
+        ? h('p', { class: 'muted' }, 'Once traffic moves, the health-monitor watches the new colour for the app\'s bake period.')
+        : '';
+    }
+    const on = this.view.colour;
+    switch (bake.state) {
+      case 'watching':
+        return h('p', { class: 'bake-note' }, `The health-monitor watches ${on} until `, clock(bake.until),
+          ', and asks for a rollback on its own if a droplet fails there.');
+      case 'passed':
+        return h('p', { class: 'bake-note' }, `${on} stayed healthy through its bake period, until `, clock(bake.until), '.');
+      case 'failed':
+        return h('div', { class: 'bake-note' }, h('p', {}, when(bake.endedAt), ' ', h('span', { class: 'reason' }, bake.reason)),
+          bake.rollbackId ? h('p', {}, 'The health-monitor asked for ',
+            link(`/dashboard/deployments/${encodeURIComponent(bake.rollbackId)}`, `rollback ${bake.rollbackId}`), '.') : '');
+      default:
+        return h('p', { class: 'bake-note muted' }, when(bake.endedAt), ` The watch ended before its period (until `,
+          clock(bake.until), `): ${bake.reason ?? 'the app moved on'}.`);
+    }
   }
 
   #step(step) {
@@ -163,17 +217,36 @@ export class DeploymentPanel {
     const started = steps.find((s) => s.event === 'DeploymentStarted')?.envelope?.data?.dropletIds ?? [];
     const droplets = [...new Set([...started, ...this.#logs.map((l) => l.dropletId)])];
     if (droplets.length === 0) return '';
-    return h('div', { class: 'droplets' },
-      this.#droppedLines > 0 ? h('p', { class: 'muted' }, `${this.#droppedLines} earlier lines are not shown.`) : '',
-      droplets.map((droplet) => {
-        const lines = this.#logs.filter((l) => l.dropletId === droplet);
-        const step = lines.length ? lines[lines.length - 1].step : null;
-        return h('details', { open: true, 'data-droplet': droplet },
-          h('summary', {}, `Droplet ${droplet}`, step ? ` · step ${step}` : '', ` · ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`),
-          h('pre', { class: 'log', tabindex: 0, 'aria-label': `Output of droplet ${droplet}` },
-            lines.map((l) => l.line).join('\n') || 'No output yet.'));
-      }));
+    for (const droplet of droplets) if (!this.#logBoxes.has(droplet)) this.#logBoxes.set(droplet, logBox(droplet));
+    this.#fillLogs();
+    return h('div', { class: 'droplets' }, this.#dropped, droplets.map((droplet) => this.#logBoxes.get(droplet).element));
   }
+
+  /** Writes the kept lines into each droplet's box; a box scrolled to its end stays at the end. */
+  #fillLogs() {
+    this.#dropped.textContent = this.#droppedLines > 0 ? `${this.#droppedLines} earlier lines are not shown.` : '';
+    this.#dropped.hidden = this.#droppedLines === 0;
+    const byDroplet = new Map();
+    for (const log of this.#logs) {
+      if (!byDroplet.has(log.dropletId)) byDroplet.set(log.dropletId, []);
+      byDroplet.get(log.dropletId).push(log);
+    }
+    for (const [droplet, box] of this.#logBoxes) {
+      const lines = byDroplet.get(droplet) ?? [];
+      const step = lines.length ? lines[lines.length - 1].step : null;
+      box.summary.textContent = `Droplet ${droplet}${step ? ` · step ${step}` : ''} · ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`;
+      const pre = box.pre;
+      const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+      pre.textContent = lines.map((l) => l.line).join('\n') || 'No output yet.';
+      if (atEnd) pre.scrollTop = pre.scrollHeight;
+    }
+  }
+}
+
+function logBox(droplet) {
+  const summary = h('summary', {});
+  const pre = h('pre', { class: 'log', tabindex: 0, 'aria-label': `Output of droplet ${droplet}` });
+  return { summary, pre, element: h('details', { open: true, 'data-droplet': droplet }, summary, pre) };
 }
 
 function dropletHealth(droplets) {

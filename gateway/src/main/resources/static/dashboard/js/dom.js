@@ -52,8 +52,15 @@ function ago(iso) {
   return relative.format(Math.min(0, seconds), 'second');
 }
 
+/** A time of day, such as the end of a bake period ("14:05:09"), with the date on hover; not made relative. */
+export function clock(iso) {
+  if (!iso) return h('span', { class: 'muted' }, '');
+  const at = new Date(iso);
+  return h('time', { datetime: iso, 'data-clock': true, title: at.toLocaleString() }, at.toLocaleTimeString());
+}
+
 export function refreshTimes(root = document) {
-  for (const time of root.querySelectorAll('time[datetime]')) time.textContent = ago(time.getAttribute('datetime'));
+  for (const time of root.querySelectorAll('time[datetime]:not([data-clock])')) time.textContent = ago(time.getAttribute('datetime'));
 }
 
 /** A duration in milliseconds as "1.8 s" or "2 min 5 s". */

@@ -31,6 +31,7 @@ const state = {
   deploymentStream: null,
   connectedOnce: false,
   timers: new Map(),
+  bakeTimers: new Map(),
 };
 
 const actions = appActions({
@@ -142,6 +143,7 @@ async function refreshStatus(app, seen = null, attempt = 0) {
     const status = await state.gateway.status(app);
     state.statuses.set(app, status);
     state.tables.forEach((table) => table.update(status));
+    whenBakeEnds(app, status);
     again = seen !== null && !shows(status, seen) && attempt < 15;
     if (again) setTimeout(() => refreshStatus(app, seen, attempt + 1), 1000);
   } catch (error) {
@@ -158,6 +160,15 @@ function shows(status, envelope) {
   if (ENDINGS.includes(envelope.type)) return status.last?.deploymentId === id || movedOn;
   if (envelope.type === 'DeploymentStarted') return status.current?.deploymentId === id || status.last?.deploymentId === id || movedOn;
   return true;
+}
+
+/** No event says a bake period is over: the row is read again once it is, to stop saying "baking". */
+function whenBakeEnds(app, status) {
+  clearTimeout(state.bakeTimers.get(app));
+  if (!status.bake) return;
+  const wait = Date.parse(status.bake.until) - Date.now() + 1000;
+  // a timer longer than about 24 days fires at once; a bake that long is read again with the next event
+  if (wait > 0 && wait < 2 ** 31) state.bakeTimers.set(app, setTimeout(() => refreshStatus(app), wait));
 }
 
 function scheduleRefresh(app, seen = null) {
@@ -185,6 +196,10 @@ async function refreshHistory(app) {
 
 let renderQueued = false;
 
+/**
+ * Renders the deployment at the next animation frame, once for everything that arrived since: a burst of output
+ * batches costs one render a frame, not one a batch.
+ */
 function renderPanel() {
   if (renderQueued) return;
   renderQueued = true;
@@ -222,6 +237,11 @@ async function followDeployment(panel) {
   // probes), then goes on live.
   state.deploymentStream = new EventStream(`/api/events?app=${encodeURIComponent(view.app)}`, state.gateway, {
     onEvent: ({ envelope }) => {
+      if (envelope.type === 'RollbackRequested' && envelope.data?.revertsDeployment === panel.id) {
+        // the bake watch asks, in a rollback of its own id, to undo this deployment: its record says the bake failed
+        refreshDeployment(panel);
+        return;
+      }
       if (envelope.deploymentId !== panel.id) return;
       panel.add(envelope);
       renderPanel();
@@ -233,11 +253,14 @@ async function followDeployment(panel) {
     onConnected: () => refreshDeployment(panel),
   }, view.steps[0]?.eventId).start();
   // An event says when to look again, but the gateway's record of it may lag the stream by seconds, longer than the
-  // last of those looks: until the record says the deployment ended, read it again every 2 s as well.
+  // last of those looks: until the record says the deployment ended, read it again every 2 s as well. Then, while its
+  // bake is watched, every 10 s: no event says the period is over.
+  let polls = 0;
   const poll = setInterval(() => {
+    polls++;
     if (state.panel !== panel) {
       clearInterval(poll);
-    } else if (STILL_GOING.has(panel.view?.outcome)) {
+    } else if (STILL_GOING.has(panel.view?.outcome) || (panel.view?.bake?.state === 'watching' && polls % 5 === 0)) {
       refreshDeployment(panel);
     }
   }, 2000);
@@ -301,6 +324,16 @@ document.addEventListener('click', (event) => {
   navigate(anchor.getAttribute('href'));
 });
 window.addEventListener('popstate', show);
+// A browser opens at most six connections to one host, and a page left for another (a reload, a link typed in) may be
+// kept whole in the back/forward cache with its event streams still open: three such pages left no connection for a
+// request. So the streams close when the page is put away, and a page brought back from the cache loads afresh.
+window.addEventListener('pagehide', () => {
+  state.stream?.stop();
+  state.deploymentStream?.stop();
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) location.reload();
+});
 setInterval(() => refreshTimes(viewElement), 30_000);
 
 // --- start -------------------------------------------------------------------------------------------------------

@@ -72,11 +72,11 @@ export class EventStream {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, end).replace(/\r$/, '');
-        buffer = buffer.slice(end + 1);
+      // split each chunk once: a burst of thousands of events may come in one chunk
+      const lines = (buffer + value).split('\n');
+      buffer = lines.pop();
+      for (const raw of lines) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (line === '') {
           this.#dispatch(event);
           event = { data: [], type: 'message', id: null };

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
@@ -63,6 +65,17 @@ final class Browser implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
         return new Browser(new ChromeDriver(service, options), screenshots);
+    }
+
+    /** Sets the window's size, as a person's screen gives it. */
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** Makes the page see {@code prefers-color-scheme} as {@code light} or {@code dark}, as a system set so would. */
+    void emulateColourScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     WebDriver driver() {

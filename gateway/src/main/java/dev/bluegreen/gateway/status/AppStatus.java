@@ -1,5 +1,6 @@
 package dev.bluegreen.gateway.status;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.PreviewDroplet;
 import dev.bluegreen.gateway.access.StepOutput;
 import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.Bake;
 import dev.bluegreen.lifecycle.ColourRecord;
 import dev.bluegreen.lifecycle.Deadlines;
 import dev.bluegreen.lifecycle.Operation;
@@ -30,14 +32,15 @@ import dev.bluegreen.lifecycle.Outcome;
  * @param current the deployment or rollback under way, if any
  * @param last how the last deployment or rollback ended, if one did
  * @param preview the idle colour's droplets, reached directly rather than through the balancer
+ * @param bake the watch over the colour that went live last, while its period runs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AppStatus(String app, Colour liveColour, String phase, @Nullable String liveRef, @Nullable String liveCommit,
-        Colours colours, @Nullable Current current, @Nullable Last last, Preview preview) {
+        Colours colours, @Nullable Current current, @Nullable Last last, Preview preview, @Nullable Baking bake) {
 
     static final String IDLE = "idle";
 
-    static AppStatus of(AppState state, AppSpec spec) {
+    static AppStatus of(AppState state, AppSpec spec, Instant now) {
         ColourRecord live = state.colour(state.live());
         Operation operation = state.current();
         Outcome outcome = state.last();
@@ -45,7 +48,8 @@ record AppStatus(String app, Colour liveColour, String phase, @Nullable String l
                 operation == null ? IDLE : operation.phase().wireName(), live.ref(), live.commit(),
                 new Colours(ColourView.of(state.blue()), ColourView.of(state.green())),
                 operation == null ? null : Current.of(operation, spec.deadlines()),
-                outcome == null ? null : Last.of(outcome), Preview.of(state.idle(), spec));
+                outcome == null ? null : Last.of(outcome), Preview.of(state.idle(), spec),
+                Baking.of(state.bake(), spec.health().bake().period(), now));
     }
 
     /** As a reader without step output sees it: no excerpt of a probe's body in how the last one ended. */
@@ -55,7 +59,7 @@ record AppStatus(String app, Colour liveColour, String phase, @Nullable String l
         }
         Last hidden = new Last(last.deploymentId(), last.kind(), last.result(),
                 StepOutput.hideProbeBodies(last.reason()), last.at());
-        return new AppStatus(app, liveColour, phase, liveRef, liveCommit, colours, current, hidden, preview);
+        return new AppStatus(app, liveColour, phase, liveRef, liveCommit, colours, current, hidden, preview, bake);
     }
 
     record Colours(ColourView blue, ColourView green) {
@@ -111,6 +115,21 @@ record AppStatus(String app, Colour liveColour, String phase, @Nullable String l
         static Preview of(Colour colour, AppSpec spec) {
             return new Preview(colour, spec.droplets(colour).stream()
                     .map(droplet -> PreviewDroplet.of(droplet.id(), droplet.http())).toList());
+        }
+    }
+
+    /**
+     * The health-monitor watches the colour that went live in {@code deploymentId} until {@code until}, and may ask on
+     * its own for a rollback of that deployment. The app's state holds a bake until something ends it; its period is
+     * counted here, from the apps file's {@code health.bake.period}.
+     */
+    record Baking(String deploymentId, Colour colour, Instant since, Instant until) {
+
+        static @Nullable Baking of(@Nullable Bake bake, Duration period, Instant now) {
+            if (bake == null || !now.isBefore(bake.since().plus(period))) {
+                return null;
+            }
+            return new Baking(bake.deploymentId(), bake.colour(), bake.since(), bake.since().plus(period));
         }
     }
 

@@ -36,6 +36,7 @@ import dev.bluegreen.events.RolledBack;
 import dev.bluegreen.events.SwitchFailed;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.lifecycle.AppState;
+import dev.bluegreen.lifecycle.Bake;
 import dev.bluegreen.lifecycle.Operation;
 import dev.bluegreen.lifecycle.Outcome;
 
@@ -67,6 +68,8 @@ final class DeploymentHistory {
     private boolean cancelRefused;
     private @Nullable Ending settled;
     private @Nullable List<PreviewDroplet> preview;
+    private @Nullable Instant switchedAt;
+    private @Nullable AutomaticRollback automaticRollback;
     private long logBatches;
     private String lastEventId = "";
     private @Nullable Instant lastEventAt;
@@ -129,6 +132,7 @@ final class DeploymentHistory {
             step(envelope, "ok", who(e.requestedBy(), e.actor()) + " promoted it");
             progress(DeploymentView.RUNNING, time);
         } else if (data instanceof TrafficSwitched e) {
+            switchedAt = switchedAt == null ? time : switchedAt;
             switched(envelope, "traffic moved from " + e.from() + " to " + e.to());
         } else if (data instanceof RolledBack e) {
             colour = e.to();
@@ -155,13 +159,39 @@ final class DeploymentHistory {
         }
     }
 
+    /**
+     * The health-monitor asked, in a rollback of its own, to undo this deployment's switch: its bake failed.
+     *
+     * @param rollback the rollback's request, whose envelope carries the rollback's own id
+     */
+    void rolledBackAutomatically(Envelope rollback, RollbackRequested request) {
+        if (automaticRollback == null) {
+            automaticRollback = new AutomaticRollback(rollback.deploymentId(), request.reason(), rollback.time());
+        }
+    }
+
+    /** When it was asked for: the time of its earliest event read. */
+    @Nullable Instant requestedAt() {
+        return requestedAt;
+    }
+
+    /** Whether its own request (deploy or rollback) was refused, so that it changed nothing. */
+    boolean refusedRequest() {
+        return refused != null;
+    }
+
     /** How the state machine ended it, read from the app's state while it was the app's last outcome. */
     void settled(Outcome outcome) {
         settled = ending(outcome);
     }
 
-    /** @param state the app's state as the state machine last folded it, or null before any is recorded */
-    DeploymentView view(@Nullable AppState state) {
+    /**
+     * @param state the app's state as the state machine last folded it, or null before any is recorded
+     * @param bakePeriod the app's {@code health.bake.period}
+     * @param next the app's first deployment or rollback requested after this one switched that was not refused: it
+     *     ended the bake, if it came within the period
+     */
+    DeploymentView view(@Nullable AppState state, Duration bakePeriod, Instant now, @Nullable DeploymentHistory next) {
         Ending outcome = outcome(state);
         Instant start = requestedAt == null ? Instant.EPOCH : requestedAt;
         Long duration = outcome.at() == null ? null : Duration.between(start, outcome.at()).toMillis();
@@ -170,7 +200,48 @@ final class DeploymentHistory {
         boolean waits = outcome.outcome().equals(DeploymentView.AWAITING_PROMOTION);
         return new DeploymentView(id, app, kind, ref, commit, requestedBy, actor, start, outcome.outcome(),
                 outcome.reason(), colour, outcome.at(), duration, ordered, logBatches, lastEventId,
-                waits ? preview : null);
+                waits ? preview : null, bake(state, bakePeriod, now, next));
+    }
+
+    /** When traffic moved to this deployment's colour; null unless it is a deployment that switched. */
+    @Nullable Instant switchedAt() {
+        return kind.equals("deployment") ? switchedAt : null;
+    }
+
+    /**
+     * The bake watch after its switch, as the app's state and the events tell. The state holds the bake until the next
+     * deployment or rollback is accepted, or drift, but not when its period is over: that is counted here.
+     */
+    private DeploymentView.@Nullable Bake bake(@Nullable AppState state, Duration period, Instant now,
+            @Nullable DeploymentHistory next) {
+        Instant switched = switchedAt();
+        if (switched == null) {
+            return null;
+        }
+        Bake held = state == null ? null : state.bake();
+        boolean holds = held != null && held.deploymentId().equals(id);
+        Instant since = holds ? held.since() : switched;
+        Instant until = since.plus(period);
+        if (automaticRollback != null) {
+            return new DeploymentView.Bake(DeploymentView.Bake.FAILED, since, until, automaticRollback.at(),
+                    automaticRollback.reason(), automaticRollback.rollbackId());
+        }
+        Instant nextAt = next == null ? null : next.requestedAt();
+        if (nextAt != null && nextAt.isBefore(until)) {
+            return new DeploymentView.Bake(DeploymentView.Bake.ENDED, since, until, nextAt,
+                    (next.kind.equals("rollback") ? "rollback " : "deployment ") + next.id() + " came after it", null);
+        }
+        if (!now.isBefore(until)) {
+            return new DeploymentView.Bake(DeploymentView.Bake.PASSED, since, until, null, null, null);
+        }
+        // the app's state may not show the switch yet; once it does and holds no bake of it, drift ended the watch
+        Outcome last = state == null ? null : state.last();
+        boolean showsSwitch = last != null && last.id().equals(id);
+        if (holds || !showsSwitch) {
+            return new DeploymentView.Bake(DeploymentView.Bake.WATCHING, since, until, null, null, null);
+        }
+        return new DeploymentView.Bake(DeploymentView.Bake.ENDED, since, until, null,
+                "the load balancer did not serve as the history recorded (drift), which ends the watch", null);
     }
 
     private Ending outcome(@Nullable AppState state) {
@@ -254,6 +325,10 @@ final class DeploymentHistory {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** The health-monitor's request to undo this deployment, under the rollback's own id. */
+    private record AutomaticRollback(String rollbackId, String reason, Instant at) {
     }
 
     /** An outcome, with why and when; {@code at} is null while the deployment goes on. */

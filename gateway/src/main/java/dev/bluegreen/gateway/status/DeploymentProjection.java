@@ -1,6 +1,8 @@
 package dev.bluegreen.gateway.status;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,12 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import dev.bluegreen.apps.AppCatalog;
 import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.lifecycle.AppState;
 import dev.bluegreen.lifecycle.Outcome;
 
@@ -30,6 +34,7 @@ import dev.bluegreen.lifecycle.Outcome;
 public class DeploymentProjection {
 
     private final AppCatalog catalog;
+    private final Clock clock;
     private final int historyPerApp;
     private final Map<String, DeploymentHistory> deployments = new HashMap<>();
     private final Map<String, LinkedHashMap<String, DeploymentHistory>> byApp = new HashMap<>();
@@ -38,8 +43,9 @@ public class DeploymentProjection {
     private final CompletableFuture<Void> statesRead = new CompletableFuture<>();
     private final PushedCommits pushedCommits = new PushedCommits();
 
-    DeploymentProjection(AppCatalog catalog, StatusProperties settings) {
+    DeploymentProjection(AppCatalog catalog, StatusProperties settings, Clock clock) {
         this.catalog = catalog;
+        this.clock = clock;
         this.historyPerApp = settings.history();
     }
 
@@ -94,6 +100,13 @@ public class DeploymentProjection {
         if (envelope.data() instanceof DeployRequested request && request.commit() != null) {
             pushedCommits.learned(request.app(), request.ref(), request.commit());
         }
+        if (envelope.data() instanceof RollbackRequested request && request.revertsDeployment() != null) {
+            // only the bake watch names the deployment it undoes: that deployment's bake failed
+            DeploymentHistory reverted = deployments.get(request.revertsDeployment());
+            if (reverted != null && reverted.app().equals(envelope.subject())) {
+                reverted.rolledBackAutomatically(envelope, request);
+            }
+        }
     }
 
     /** The commits pushed to each deployed ref, as far as the history and this instance know. */
@@ -136,11 +149,25 @@ public class DeploymentProjection {
     }
 
     synchronized AppStatus status(String app) {
-        return AppStatus.of(appState(app), catalog.require(app));
+        return AppStatus.of(appState(app), catalog.require(app), clock.instant());
     }
 
     private DeploymentView view(DeploymentHistory deployment) {
-        return deployment.view(states.get(deployment.app()));
+        Duration bakePeriod = catalog.require(deployment.app()).health().bake().period();
+        return deployment.view(states.get(deployment.app()), bakePeriod, clock.instant(), nextAfterSwitch(deployment));
+    }
+
+    /** The app's first deployment or rollback asked for after this one's switch and not refused: it ends the bake. */
+    private @Nullable DeploymentHistory nextAfterSwitch(DeploymentHistory deployment) {
+        Instant switched = deployment.switchedAt();
+        if (switched == null) {
+            return null;
+        }
+        return byApp.getOrDefault(deployment.app(), new LinkedHashMap<>()).values().stream()
+                .filter(other -> other != deployment && !other.refusedRequest() && other.requestedAt() != null
+                        && other.requestedAt().isAfter(switched))
+                .min(Comparator.comparing(DeploymentHistory::requestedAt))
+                .orElse(null);
     }
 
     private Stream<DeploymentView> newestFirst(String app) {

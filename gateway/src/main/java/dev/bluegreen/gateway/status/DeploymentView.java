@@ -27,13 +27,15 @@ import dev.bluegreen.gateway.access.StepOutput;
  * @param lastEventId the id of its latest event: a {@code Last-Event-ID} to follow it on the stream from there
  * @param preview while it waits for promotion: the new colour's droplets, to test before promoting or cancelling it
  *     (absent when the router that published AwaitingPromotion did not say)
+ * @param bake the watch over the colour it put live, once a deployment switched traffic; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(String deploymentId, String app, String kind, @Nullable String ref,
         @Nullable String commit, @Nullable String requestedBy, @Nullable String actor, Instant requestedAt,
         String outcome,
         @Nullable String reason, @Nullable Colour colour, @Nullable Instant finishedAt, @Nullable Long durationMs,
-        List<Step> steps, long logBatches, String lastEventId, @Nullable List<PreviewDroplet> preview) {
+        List<Step> steps, long logBatches, String lastEventId, @Nullable List<PreviewDroplet> preview,
+        @Nullable Bake bake) {
 
     public static final String RUNNING = "running";
     public static final String AWAITING_PROMOTION = "awaiting-promotion";
@@ -49,7 +51,9 @@ public record DeploymentView(String deploymentId, String app, String kind, @Null
                 reason == null ? null : StepOutput.hideProbeBodies(reason), colour, finishedAt, durationMs,
                 steps.stream().map(step -> new Step(step.event(), step.time(), step.source(), step.outcome(),
                         StepOutput.hideProbeBodies(step.summary()), step.eventId())).toList(),
-                logBatches, lastEventId, preview);
+                logBatches, lastEventId, preview, bake == null || bake.reason() == null ? bake
+                        : new Bake(bake.state(), bake.since(), bake.until(), bake.endedAt(),
+                                StepOutput.hideProbeBodies(bake.reason()), bake.rollbackId()));
     }
 
     /** Who asked, as people read it, such as {@code alice via ci}; null when the history does not say. */
@@ -68,6 +72,30 @@ public record DeploymentView(String deploymentId, String app, String kind, @Null
     /** Whether it has ended, one way or another. */
     public boolean ended() {
         return !outcome.equals(RUNNING) && !outcome.equals(AWAITING_PROMOTION);
+    }
+
+    /**
+     * The bake watch after a deployment's switch: the health-monitor probes the colour that went live until
+     * {@code health.bake.period} after the switch, and asks on its own for a rollback of this deployment if a droplet
+     * fails there.
+     *
+     * @param state {@code watching} (its period runs and nothing ended it), {@code passed} (its period ended and no
+     *     rollback was asked for), {@code failed} (the health-monitor asked for a rollback of this deployment) or
+     *     {@code ended} (something ended the watch before its period did: a later deployment or rollback, or drift)
+     * @param since when traffic moved: the period counts from here
+     * @param until when the period ends
+     * @param endedAt when it failed or ended early
+     * @param reason why it failed, in the health-monitor's words, or what ended it early
+     * @param rollbackId the rollback the health-monitor asked for, when it failed
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Bake(String state, Instant since, Instant until, @Nullable Instant endedAt, @Nullable String reason,
+            @Nullable String rollbackId) {
+
+        public static final String WATCHING = "watching";
+        public static final String PASSED = "passed";
+        public static final String FAILED = "failed";
+        public static final String ENDED = "ended";
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.bluegreen.gateway.status;
 
+import java.time.Clock;
+
 import dev.bluegreen.apps.AppCatalog;
 
 /** A {@link DeploymentProjection} outside Spring, for tests of what feeds it. */
@@ -9,6 +11,6 @@ public final class Projections {
     }
 
     public static DeploymentProjection of(AppCatalog catalog) {
-        return new DeploymentProjection(catalog, new StatusProperties(100));
+        return new DeploymentProjection(catalog, new StatusProperties(100), Clock.systemUTC());
     }
 }

@@ -27,6 +27,7 @@ import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.Phase;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.RequestRefused;
+import dev.bluegreen.events.RollbackRequested;
 import dev.bluegreen.events.Topics;
 import dev.bluegreen.events.TrafficSwitched;
 import dev.bluegreen.gateway.RunningGateway;
@@ -56,11 +57,16 @@ class StatusTest {
     static final String REMEMBERED = RunningGateway.newApp("notes");
     static final String WAITING = RunningGateway.newApp("docs");
     static final String UNTOUCHED = RunningGateway.newApp("chat");
+    static final String BAKING = RunningGateway.newApp("blog");
+    static final String OUTDONE = RunningGateway.newApp("shop");
+    /** Its bake period is 2 s, so that its bake is seen to pass. */
+    static final String QUICK = RunningGateway.newApp("news");
 
     @BeforeAll
     static void startGateway() {
         gateway = RunningGateway.start(directory, KafkaFixture.bootstrapServers(),
-                List.of(REFUSING, REMEMBERED, WAITING, UNTOUCHED));
+                List.of(REFUSING, REMEMBERED, WAITING, UNTOUCHED, BAKING, OUTDONE, QUICK),
+                "--bluegreen.apps." + QUICK + ".health.bake.period=2s");
         kafka = EventLog.open(KafkaFixture.bootstrapServers(), Topics.LIFECYCLE);
         http = gateway.reader();
     }
@@ -233,6 +239,90 @@ class StatusTest {
     }
 
     @Test
+    void aSwitchedDeploymentIsWatchedThroughItsBakePeriodUntilTheHealthMonitorAsksToRollItBack() {
+        String id = UUID.randomUUID().toString();
+        switched(BAKING, id, 700);
+
+        Instant since = start.plusSeconds(750);
+        Instant until = since.plus(5, ChronoUnit.MINUTES);
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/apps/" + BAKING + "/status").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.phase").isEqualTo("idle")
+                .jsonPath("$.bake.deploymentId").isEqualTo(id)
+                .jsonPath("$.bake.colour").isEqualTo("green")
+                .jsonPath("$.bake.since").isEqualTo(since.toString())
+                // the apps file's default bake period
+                .jsonPath("$.bake.until").isEqualTo(until.toString()));
+        http.get().uri("/api/deployments/" + id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.outcome").isEqualTo("succeeded")
+                .jsonPath("$.bake.state").isEqualTo("watching")
+                .jsonPath("$.bake.since").isEqualTo(since.toString())
+                .jsonPath("$.bake.until").isEqualTo(until.toString())
+                .jsonPath("$.bake.reason").doesNotExist();
+
+        String rollback = "rollback-" + UUID.randomUUID();
+        String reason = "Droplet 312 failed 3 health checks in a row within 40 s after traffic moved to green (bake "
+                + "period 5 min): 503 in 4 ms; 503 in 3 ms; 503 in 3 ms";
+        kafka.publish(Envelope.of("health-monitor", rollback, new RollbackRequested(BAKING, "health-monitor", reason,
+                id), start.plusSeconds(790)));
+
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.outcome").isEqualTo("succeeded")
+                .jsonPath("$.bake.state").isEqualTo("failed")
+                .jsonPath("$.bake.reason").isEqualTo(reason)
+                .jsonPath("$.bake.rollbackId").isEqualTo(rollback)
+                .jsonPath("$.bake.endedAt").isEqualTo(start.plusSeconds(790).toString()));
+    }
+
+    @Test
+    void aDeploymentAskedForDuringABakeEndsItEarly() {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        switched(OUTDONE, first, 800);
+        publish(second, 900, new DeployRequested(OUTDONE, "v3", null, "judy"));
+
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + first).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.bake.state").isEqualTo("ended")
+                .jsonPath("$.bake.endedAt").isEqualTo(start.plusSeconds(900).toString())
+                .jsonPath("$.bake.reason").isEqualTo("deployment " + second + " came after it"));
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/apps/" + OUTDONE + "/status").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.phase").isEqualTo("provisioning")
+                .jsonPath("$.bake").doesNotExist());
+    }
+
+    @Test
+    void aBakeWhosePeriodIsOverWithoutARollbackHasPassedAndTheStatusNoLongerShowsIt() {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (PipelineEvent event : switchedEvents(QUICK)) {
+            kafka.publish(Envelope.of("test", id, event, now));
+        }
+
+        Awaitility.await().untilAsserted(() -> http.get().uri("/api/deployments/" + id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.outcome").isEqualTo("succeeded")
+                .jsonPath("$.bake.state").isEqualTo("passed")
+                .jsonPath("$.bake.since").isEqualTo(now.toString())
+                .jsonPath("$.bake.until").isEqualTo(now.plusSeconds(2).toString())
+                .jsonPath("$.bake.endedAt").doesNotExist());
+        http.get().uri("/api/apps/" + QUICK + "/status").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.last.deploymentId").isEqualTo(id)
+                .jsonPath("$.bake").doesNotExist();
+    }
+
+    @Test
     void unknownDeploymentsAndAppsAre404() {
         http.get().uri("/api/deployments/no-such-deployment").exchange()
                 .expectStatus().isNotFound()
@@ -245,6 +335,23 @@ class StatusTest {
         http.get().uri("/api/apps/shop/deployments?limit=0").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().json("{\"error\":\"limit must be at least 1\"}", true);
+    }
+
+    /** A deployment of v2 to green, from its request to its switch, {@code second} seconds after the start. */
+    private void switched(String app, String deploymentId, int second) {
+        List<PipelineEvent> events = switchedEvents(app);
+        for (int i = 0; i < events.size(); i++) {
+            publish(deploymentId, second + (i == events.size() - 1 ? 50 : i * 10), events.get(i));
+        }
+    }
+
+    private static List<PipelineEvent> switchedEvents(String app) {
+        return List.of(new DeployRequested(app, "v2", null, "grace"),
+                new DeploymentStarted(app, Colour.GREEN, "v2", List.of(312L)),
+                new EnvironmentProvisioned(app, Colour.GREEN, "v2", "2b2b2b2", List.of(312L), 20_000),
+                new EnvironmentHealthy(app, Colour.GREEN, "v2", "2b2b2b2",
+                        List.of(new DropletHealth(312, true, 3, "200 OK in 5 ms")), 6_000),
+                new TrafficSwitched(app, Colour.BLUE, Colour.GREEN, List.of(312L), 800));
     }
 
     private void publish(String deploymentId, int second, PipelineEvent event) {
