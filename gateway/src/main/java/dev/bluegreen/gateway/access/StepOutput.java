@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.bluegreen.events.DeploymentExpired;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.Envelope;
@@ -11,13 +12,18 @@ import dev.bluegreen.events.EnvironmentHealthy;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.PipelineEvent;
 import dev.bluegreen.events.ProvisioningFailed;
+import dev.bluegreen.events.RequestRefused;
+import dev.bluegreen.events.RollbackRequested;
+import dev.bluegreen.events.SwitchFailed;
 
 /**
  * What a droplet said, taken out of what a reader without a token for the app is shown. The deploy-agent masks the
  * secrets it knows, but not those that live only on a droplet: a {@code .env} printed by a failing step, a traceback
  * with a database URL in a health probe's answer. So a public gateway serves no step output ({@link DeploymentLog}
  * and {@code outputTail}) and no excerpt of a probe's body, which the health-monitor quotes in parentheses after the
- * probe's status ({@code 503 in 4 ms (database unreachable)}).
+ * probe's status ({@code 503 in 4 ms (database unreachable)}) in the reasons it gives: of a failed check, of the
+ * automatic rollback its bake watch asks for, and in those the other services pass on (an expiry, a failed switch, a
+ * refusal). A person's own words (a cancel's reason) are shown as they are.
  */
 public final class StepOutput {
 
@@ -49,8 +55,17 @@ public final class StepOutput {
         } else if (data instanceof EnvironmentHealthy e) {
             shown = new EnvironmentHealthy(e.app(), e.colour(), e.ref(), e.commit(), hidden(e.droplets()),
                     e.durationMs());
+        } else if (data instanceof RollbackRequested e) {
+            shown = new RollbackRequested(e.app(), e.requestedBy(), hideProbeBodies(e.reason()),
+                    e.revertsDeployment(), e.actor());
+        } else if (data instanceof DeploymentExpired e) {
+            shown = new DeploymentExpired(e.app(), e.phase(), hideProbeBodies(e.reason()));
+        } else if (data instanceof SwitchFailed e) {
+            shown = new SwitchFailed(e.app(), e.from(), e.to(), hideProbeBodies(e.reason()));
+        } else if (data instanceof RequestRefused e) {
+            shown = new RequestRefused(e.app(), e.request(), hideProbeBodies(e.reason()));
         }
-        if (shown == data) {
+        if (shown.equals(data)) {
             return Optional.of(envelope);
         }
         return Optional.of(new Envelope(envelope.id(), envelope.type(), envelope.version(), envelope.time(),
