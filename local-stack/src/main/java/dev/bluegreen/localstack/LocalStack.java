@@ -3,6 +3,8 @@ package dev.bluegreen.localstack;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -51,16 +53,31 @@ final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(LocalStackSettings settings, Consumer<String> progress) throws Exception {
+        // The broker and the sandbox need nothing of each other: the broker starts on a thread of its own meanwhile,
+        // which takes its start-up (about 5 s) off the stack's.
         bootstrapServers = settings.kafkaBootstrapServers();
+        CompletableFuture<KraftBroker> broker = null;
         if (bootstrapServers == null) {
             progress.accept("Starting a Kafka broker (KRaft) on port " + settings.ports().kafka() + " ...");
-            KraftBroker broker = KraftBroker.start(settings.workDirectory().resolve("kafka"), settings.ports().kafka());
-            started.add(broker);
-            bootstrapServers = broker.bootstrapServers();
+            broker = CompletableFuture.supplyAsync(
+                    () -> KraftBroker.start(settings.workDirectory().resolve("kafka"), settings.ports().kafka()),
+                    runnable -> new Thread(runnable, "local-stack-broker-start").start());
         }
         progress.accept("Starting the DigitalOcean sandbox: API, load balancer, droplets over SSH ...");
-        sandbox = Sandbox.start(settings.sandboxSettings());
-        started.add(sandbox);
+        try {
+            sandbox = Sandbox.start(settings.sandboxSettings());
+            started.add(sandbox);
+        } catch (RuntimeException | Error e) {
+            if (broker != null) {
+                broker.thenAccept(KraftBroker::close); // once it has started, if it does
+            }
+            throw e;
+        }
+        if (broker != null) {
+            KraftBroker running = joined(broker);
+            started.add(running);
+            bootstrapServers = running.bootstrapServers();
+        }
         appsFile = sandbox.writeAppsFile(settings.workDirectory().resolve("bluegreen.yml"));
 
         LocalStackSettings.Ports ports = settings.ports();
@@ -86,6 +103,21 @@ final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext context = service.run(args.toArray(String[]::new));
         started.add(context);
         return context;
+    }
+
+    /** The broker once it has started; its own failure to start, as it was thrown. */
+    private static KraftBroker joined(CompletableFuture<KraftBroker> broker) {
+        try {
+            return broker.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     String bootstrapServers() {
