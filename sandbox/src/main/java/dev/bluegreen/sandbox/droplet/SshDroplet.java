@@ -3,7 +3,6 @@ package dev.bluegreen.sandbox.droplet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ public final class SshDroplet implements AutoCloseable {
         try {
             Files.createDirectories(home.resolve(HOST_KEY_FILE).getParent());
             new RunningApp(home).stop();
-            int appPort = httpPort == 0 ? freePort() : httpPort;
+            int appPort = httpPort == 0 ? AppPorts.pick(InetAddress.getByName(HOST)) : httpPort;
             DropletShell shell = new DropletShell(home, appPort);
             SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(home.resolve(HOST_KEY_FILE));
             hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
@@ -119,12 +118,6 @@ public final class SshDroplet implements AutoCloseable {
             throw new IllegalStateException("The droplet's host key could not be read or made");
         }
         return keys.next().getPublic();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
     }
 
     /**
