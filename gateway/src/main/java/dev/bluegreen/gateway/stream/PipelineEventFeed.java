@@ -88,17 +88,17 @@ class PipelineEventFeed implements ConsumerSeekAware {
         FeedEvent event = new FeedEvent(envelope, codec.writeString(envelope));
         boolean live = timestamp >= startedAt;
         synchronized (lock) {
-            PriorityQueue<Pending> history = reading;
-            if (history == null) {
-                Sequenced held = hold(event);
+            PriorityQueue<Pending> pending = reading;
+            if (pending == null) {
+                Sequenced kept = hold(event);
                 if (live) {
-                    emit(held);
+                    emit(kept);
                 }
                 return;
             }
-            history.add(new Pending(timestamp, ++arrivals, event));
-            if (history.size() > replayBuffer) {
-                history.poll();
+            pending.add(new Pending(timestamp, ++arrivals, event));
+            if (pending.size() > replayBuffer) {
+                pending.poll();
             }
             if (live) {
                 // no subscriber resumes before the history is read (nothing is held), so none filters by sequence
@@ -110,11 +110,11 @@ class PipelineEventFeed implements ConsumerSeekAware {
     /** The history is read: its newest events become the held ones, oldest first. On the consumer's thread. */
     private void historyRead() {
         synchronized (lock) {
-            PriorityQueue<Pending> history = reading;
+            PriorityQueue<Pending> pending = reading;
             reading = null;
-            if (history != null) {
-                while (!history.isEmpty()) {
-                    hold(history.poll().event());
+            if (pending != null) {
+                while (!pending.isEmpty()) {
+                    hold(pending.poll().event());
                 }
             }
         }
@@ -122,14 +122,14 @@ class PipelineEventFeed implements ConsumerSeekAware {
 
     /** Appends the event to the held ones, dropping the oldest past {@code replayBuffer}; called under the lock. */
     private Sequenced hold(FeedEvent event) {
-        Sequenced held = new Sequenced(++sequence, event);
-        recent.addLast(held);
-        this.held.put(event.envelope().id(), held.sequence());
+        Sequenced kept = new Sequenced(++sequence, event);
+        recent.addLast(kept);
+        held.put(event.envelope().id(), kept.sequence());
         if (recent.size() > replayBuffer) {
             Sequenced dropped = recent.removeFirst();
-            this.held.remove(dropped.event().envelope().id(), dropped.sequence());
+            held.remove(dropped.event().envelope().id(), dropped.sequence());
         }
-        return held;
+        return kept;
     }
 
     /** Runs on the consumer's thread before the first records of the assignment. */
