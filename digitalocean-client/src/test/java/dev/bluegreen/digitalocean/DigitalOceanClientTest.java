@@ -3,11 +3,7 @@ package dev.bluegreen.digitalocean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.bluegreen.sandbox.digitalocean.DigitalOceanApiServer;
@@ -81,7 +76,7 @@ class DigitalOceanClientTest {
 
     @Test
     void aTokenEchoedBackInAnErrorIsBlankedOut() {
-        stub = stub(exchange -> {
+        stub = StubServer.start(exchange -> {
             String echo = exchange.getRequestHeaders().getFirst("Authorization");
             byte[] body = ("{\"id\":\"unauthorized\",\"message\":\"Token rejected: " + echo + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
@@ -98,7 +93,7 @@ class DigitalOceanClientTest {
 
     @Test
     void anApiThatDoesNotAnswerInTimeIsAskedAgainThenFailsSayingSo() {
-        stub = stub(exchange -> {
+        stub = StubServer.start(exchange -> {
             // never answers
         });
         DigitalOceanClient client = new DigitalOceanClient(WebClient.builder(),
@@ -117,17 +112,6 @@ class DigitalOceanClientTest {
     private static DigitalOceanClient client(String apiUrl, String token) {
         return new DigitalOceanClient(WebClient.builder(),
                 new DigitalOceanProperties(URI.create(apiUrl), token, Duration.ofSeconds(5), null));
-    }
-
-    private static HttpServer stub(HttpHandler handler) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", handler);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private String stubUrl() {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -84,7 +81,7 @@ class DigitalOceanRetryTest {
     @Test
     void withoutRetryAfterARateLimitedCallWaitsUntilTheRateLimitResets() {
         Instant now = Instant.parse("2026-11-27T09:00:00Z");
-        stub = stub(exchange -> {
+        stub = StubServer.start(exchange -> {
             requests.add(Instant.now());
             if (requests.size() == 1) {
                 exchange.getResponseHeaders().set("ratelimit-reset", String.valueOf(now.getEpochSecond() + 1));
@@ -150,7 +147,7 @@ class DigitalOceanRetryTest {
     }
 
     private void answering(IntFunction<Integer> statusOfAttempt) {
-        stub = stub(exchange -> {
+        stub = StubServer.start(exchange -> {
             requests.add(Instant.now());
             int status = statusOfAttempt.apply(requests.size());
             if (status < 0) {
@@ -183,17 +180,6 @@ class DigitalOceanRetryTest {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private static HttpServer stub(com.sun.net.httpserver.HttpHandler handler) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", handler);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
