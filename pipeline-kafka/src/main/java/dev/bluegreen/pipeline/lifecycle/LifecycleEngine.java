@@ -45,6 +45,9 @@ public final class LifecycleEngine implements SmartLifecycle {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The consumer's setting (ConsumerConfig keeps its name package-private) for sending LeaveGroup on close. */
+    static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
     private final Map<String, Object> streamsSettings;
     private final FoldProcessor.Wiring wiring;
     private final boolean publishStates;
@@ -152,7 +155,8 @@ public final class LifecycleEngine implements SmartLifecycle {
         KafkaStreams running = streams;
         streams = null;
         if (running != null) {
-            // leave the group at once, so another instance takes the apps over now rather than after the session
+            // leaves the group (see LEAVE_GROUP_ON_CLOSE), so another instance takes the apps over now rather than
+            // after the session timeout
             running.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
         }
         owned.clear();
@@ -194,6 +198,11 @@ public final class LifecycleEngine implements SmartLifecycle {
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(300, properties.sessionTimeout().toMillis() / 4));
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // An instance that stops leaves the group, so another one takes its apps over at once, and a restarted one
+        // does not wait for its former self's session to run out. Kafka Streams keeps its consumer in the group on
+        // close (to spare a rebalance when it comes back), and CloseOptions.leaveGroup only removes static members.
+        // The setting is the consumer's own, marked internal: LifecycleEngineTest fails if a Kafka upgrade drops it.
+        settings.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
         // a new instance of a service takes its share of the apps over right away, not after a probing rebalance
         settings.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
         if (properties.replication() != null) {

@@ -64,6 +64,7 @@ public final class HopLatencyBenchmark {
                 }
             }
             awaitRunning(services);
+            ThreadCpu cpu = ThreadCpu.start();
             Instant start = Instant.now();
             System.out.println("The burst of " + APPS + " deploy requests starts at " + start + ".");
             for (String app : apps.subList(0, APPS)) {
@@ -77,6 +78,7 @@ public final class HopLatencyBenchmark {
             System.out.printf("%d of %d apps switched; all %d deployments took %d ms from the first request to the "
                     + "last TrafficSwitched.%n", switched.size(), APPS, APPS, Duration.between(start, last).toMillis());
             report("200 apps at once");
+            cpu.report("the burst");
             delays.clear();
             for (String app : apps.subList(APPS, APPS + ONE_BY_ONE)) {
                 int before = switched.size();

@@ -34,7 +34,7 @@ class LifecycleEngineTest {
     private static final Duration TAKEOVER = Duration.ofSeconds(60);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final List<String> apps = IntStream.range(0, 6).mapToObj(i -> "app-" + run + "-" + i).toList();
+    private final List<String> apps = IntStream.range(0, 12).mapToObj(i -> "app-" + run + "-" + i).toList();
     private final String applicationId = "lifecycle-test-" + run;
     private final List<ConfigurableApplicationContext> instances = new java.util.ArrayList<>();
     private EventLog events;
@@ -50,8 +50,9 @@ class LifecycleEngineTest {
         events.close();
     }
 
-    private LifecycleService.Recorder start(String provisioningDeadline) {
-        ConfigurableApplicationContext instance = LifecycleService.start(applicationId, apps, provisioningDeadline);
+    private LifecycleService.Recorder start(String provisioningDeadline, String... extra) {
+        ConfigurableApplicationContext instance = LifecycleService.start(applicationId, apps, provisioningDeadline,
+                extra);
         instances.add(instance);
         return instance.getBean(LifecycleService.Recorder.class);
     }
@@ -76,17 +77,22 @@ class LifecycleEngineTest {
     }
 
     @Test
-    void whenAnInstanceStopsAnotherTakesItsAppsOverWithTheStateTheyHad() {
-        LifecycleService.Recorder first = start("10m");
-        LifecycleService.Recorder second = start("10m");
+    void whenAnInstanceStopsAnotherTakesItsAppsOverAtOnceWithTheStateTheyHad() {
+        // A session timeout longer than the wait below: the takeover must come from the stopping instance leaving
+        // the group (Kafka Streams' own default is to stay in it), not from its session running out. The other
+        // instance hears of the rebalance at its next heartbeat, a quarter of the session timeout (11 s) at most.
+        LifecycleService.Recorder first = start("10m", "--bluegreen.lifecycle.session-timeout=45s");
+        LifecycleService.Recorder second = start("10m", "--bluegreen.lifecycle.session-timeout=45s");
         awaitRunning();
         apps.forEach(app -> events.publish(Envelope.of("test", "d-" + app, new DeployRequested(app, "v2", null, "ci"))));
         await().atMost(TAKEOVER).until(() -> first.transitions.size() + second.transitions.size() == apps.size());
         List<String> firstApps = first.transitions.stream().map(t -> t.event().subject()).toList();
+        assertThat(firstApps).as("the stopping instance owns apps (12 apps, 12 partitions, two instances)")
+                .isNotEmpty();
 
         instances.get(0).close();
 
-        await().atMost(TAKEOVER).untilAsserted(() -> assertThat(second.owned).extracting(AppState::app)
+        await().atMost(Duration.ofSeconds(25)).untilAsserted(() -> assertThat(second.owned).extracting(AppState::app)
                 .containsAll(firstApps));
         assertThat(first.released).containsExactlyInAnyOrderElementsOf(firstApps);
         assertThat(second.owned).filteredOn(state -> firstApps.contains(state.app()))
