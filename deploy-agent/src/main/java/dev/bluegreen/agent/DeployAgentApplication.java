@@ -23,6 +23,7 @@ public class DeployAgentApplication {
      * it as an argument to {@code run("--server.port=0")}.
      */
     public static SpringApplicationBuilder application() {
+        SshConnector.preloadCryptography();
         return new SpringApplicationBuilder(DeployAgentApplication.class).main(DeployAgentApplication.class)
                 .properties("spring.config.name=deploy-agent");
     }

@@ -25,6 +25,7 @@ import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -69,6 +70,18 @@ public class SshConnector implements DisposableBean {
             // sends keep-alive requests while a long step is quiet, and drops a connection that stops answering them
             config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         }
+    }
+
+    /**
+     * Starts loading sshj's cryptography on a daemon thread of its own, for a service to call as it starts. sshj
+     * registers BouncyCastle on first use: some 800 classes from a signed jar, which class data sharing cannot hold,
+     * about half a second that would otherwise hold up this connector's creation on the thread building the context.
+     * Loaded meanwhile, it overlaps Spring reading the configuration. Calling it more than once does no harm.
+     */
+    public static void preloadCryptography() {
+        Thread preload = new Thread(SecurityUtils::getSecurityProvider, "ssh-cryptography-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     /** Connects straight to the droplet; see {@link #connect(DropletSpec, BastionSpec)}. */

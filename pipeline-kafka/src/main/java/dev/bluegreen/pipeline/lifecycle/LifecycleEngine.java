@@ -193,6 +193,14 @@ public final class LifecycleEngine implements SmartLifecycle {
         // an event is folded, and its transition handed on, as soon as it is read; commits follow every 100 ms
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // How long the stream thread waits for records before its loop goes round. Each step of taking partitions
+        // over (restored, offsets looked up, running) waits for the next round: with Kafka Streams' 100 ms that was
+        // about a second of every start and takeover. A poll returns as soon as records come, whatever this is.
+        settings.put(StreamsConfig.POLL_MS_CONFIG, 20L);
+        // The restore consumer takes a partition on only between two fetches, and a fetch of a changelog with
+        // nothing more to read waits for the broker's fetch.max.wait (500 ms): at a start, the first task's restore
+        // held the other eleven back that long. Changelogs are read at full speed whatever this is.
+        settings.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 (int) properties.sessionTimeout().toMillis());
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

@@ -78,8 +78,9 @@ public final class HopLatencyBenchmark {
             System.out.printf("%d of %d apps switched; all %d deployments took %d ms from the first request to the "
                     + "last TrafficSwitched.%n", switched.size(), APPS, APPS, Duration.between(start, last).toMillis());
             report("200 apps at once");
-            cpu.report("the burst");
+            cpu.report("the burst", APPS);
             delays.clear();
+            ThreadCpu oneByOne = ThreadCpu.start();
             for (String app : apps.subList(APPS, APPS + ONE_BY_ONE)) {
                 int before = switched.size();
                 events.publish(Envelope.of("gateway", "d-" + app, new DeployRequested(app, "v2", null, "bench")));
@@ -89,6 +90,7 @@ public final class HopLatencyBenchmark {
                 }
             }
             report(ONE_BY_ONE + " apps one after another");
+            oneByOne.report("the deployments one after another", ONE_BY_ONE);
         }
         finally {
             services.forEach(ConfigurableApplicationContext::close);

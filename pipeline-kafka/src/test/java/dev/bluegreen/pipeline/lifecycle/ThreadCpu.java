@@ -34,8 +34,11 @@ final class ThreadCpu {
         return new ThreadCpu(now);
     }
 
-    /** Prints CPU seconds spent since {@link #start} per group of threads, the largest first. */
-    void report(String what) {
+    /**
+     * Prints CPU seconds spent since {@link #start} per group of threads, the largest first, and the CPU time per
+     * deployment when {@code deployments} went through in that time.
+     */
+    void report(String what, int deployments) {
         double wallSeconds = (System.nanoTime() - startWall) / 1e9;
         Map<String, Long> byGroup = new HashMap<>();
         long total = 0;
@@ -51,7 +54,8 @@ final class ThreadCpu {
         }
         // threads that ended in between are not counted: the report says so through its total
         System.out.printf("CPU time of this JVM's live threads during %s: %.1f s over %.1f s of wall time "
-                + "(%d cores)%n", what, total / 1e9, wallSeconds, Runtime.getRuntime().availableProcessors());
+                + "(%d cores), %.1f ms per deployment%n", what, total / 1e9, wallSeconds,
+                Runtime.getRuntime().availableProcessors(), total / 1e6 / deployments);
         long shown = total;
         byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
                 .forEach(entry -> System.out.printf("  %6.2f s %4.0f %%  %s%n", entry.getValue() / 1e9,
