@@ -65,7 +65,7 @@ final class LocalStack implements AutoCloseable {
         }
         progress.accept("Starting the DigitalOcean sandbox: API, load balancer, droplets over SSH ...");
         try {
-            sandbox = Sandbox.start(settings.sandboxSettings());
+            sandbox = Sandbox.startBeforeBlueServes(settings.sandboxSettings());
             started.add(sandbox);
         } catch (RuntimeException | Error e) {
             if (broker != null) {
@@ -73,6 +73,10 @@ final class LocalStack implements AutoCloseable {
             }
             throw e;
         }
+        // Blue's bootstrap and the balancer's health checks (about 3 s) need nothing of the services, nor they of a
+        // serving blue: the sandbox gets blue serving on a thread of its own while the services start.
+        CompletableFuture<Void> blueServes = CompletableFuture.runAsync(sandbox::serveBlue,
+                runnable -> new Thread(runnable, "local-stack-sandbox-blue").start());
         if (broker != null) {
             KraftBroker running = joined(broker);
             started.add(running);
@@ -90,6 +94,7 @@ final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext gateway = start(GatewayApplication.application(), ports.gateway(),
                 "--bluegreen.gateway.tokens.local.secret=" + GATEWAY_TOKEN,
                 "--bluegreen.gateway.tokens.local.apps=*");
+        joined(blueServes);
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
     }
 
@@ -105,10 +110,10 @@ final class LocalStack implements AutoCloseable {
         return context;
     }
 
-    /** The broker once it has started; its own failure to start, as it was thrown. */
-    private static KraftBroker joined(CompletableFuture<KraftBroker> broker) {
+    /** What a start-up step on a thread of its own gave; its own failure, as it was thrown. */
+    private static <T> T joined(CompletableFuture<T> step) {
         try {
-            return broker.join();
+            return step.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

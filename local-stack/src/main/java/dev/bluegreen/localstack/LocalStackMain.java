@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import org.springframework.boot.logging.LoggingSystem;
+
 import dev.bluegreen.sandbox.SandboxSettings;
 
 /**
@@ -25,6 +27,9 @@ public final class LocalStackMain {
         Path work = Files.createTempDirectory("bluegreen-local-");
         // Read by logback.xml before anything logs: the console keeps the timeline, the file keeps the rest.
         System.setProperty("bluegreen.local.log", work.resolve("local-stack.log").toString());
+        // logback.xml is the one logging set-up of the JVM: Spring Boot resetting it at each service's start would
+        // drop what the broker and the sandbox log meanwhile on their own threads
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
         LocalStackSettings settings = new LocalStackSettings(work, LocalStackSettings.Ports.DEFAULTS,
                 System.getenv("KAFKA_BOOTSTRAP_SERVERS"), SandboxSettings.defaults().withWorkFolder(work.resolve("sandbox")).withBusyWindow(LocalStack.BUSY_WINDOW)
                         .withPorts(8090, 8088, 2221, 9001));

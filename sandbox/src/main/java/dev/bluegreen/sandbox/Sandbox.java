@@ -103,18 +103,47 @@ public final class Sandbox implements AutoCloseable {
      * every load balancer serves it. On failure, what was started is stopped again.
      */
     public static Sandbox start(SandboxSettings settings) {
+        Sandbox sandbox = startBeforeBlueServes(settings);
+        try {
+            sandbox.serveBlue();
+            return sandbox;
+        } catch (RuntimeException | Error e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the droplets, the balancers and the API, and returns before blue serves: the apps file can be written,
+     * and the services started, while {@link #serveBlue()} bootstraps blue and waits for the balancers. Until then a
+     * balancer has no healthy droplet and answers 503. On failure, what was started is stopped again.
+     */
+    public static Sandbox startBeforeBlueServes(SandboxSettings settings) {
         Parts parts = new Parts(settings);
         try {
             parts.build();
-            Sandbox sandbox = new Sandbox(parts);
-            log.info("The sandbox for {} is up: API at {}, load balancers at {}, blue serves {}.",
-                    settings.appNames(), sandbox.apiUrl(),
-                    sandbox.apps().stream().map(SandboxApp::loadBalancerUrl).toList(), settings.bootstrapVersion());
-            return sandbox;
+            return new Sandbox(parts);
         } catch (RuntimeException e) {
             parts.closeAll();
             throw e;
         }
+    }
+
+    /**
+     * Bootstraps each app's blue with {@link SandboxSettings#bootstrapVersion()} (droplets someone else runs are set
+     * up already), and returns once every load balancer, and reserved IP, serves it.
+     */
+    public void serveBlue() {
+        apps.parallelStream().forEach(app -> app.droplets(Colour.BLUE).parallelStream()
+                .filter(droplet -> droplet.inProcess().isPresent())
+                .forEach(droplet -> bootstrap(app.name(), droplet)));
+        for (SandboxApp app : apps) {
+            awaitHealthyDroplet(app.loadBalancerId());
+            awaitBalancer(app.loadBalancerUrl());
+            app.reservedIpUrl().ifPresent(Sandbox::awaitBalancer);
+        }
+        log.info("The sandbox for {} is up: API at {}, load balancers at {}, blue serves {}.", settings.appNames(),
+                apiUrl(), apps.stream().map(SandboxApp::loadBalancerUrl).toList(), settings.bootstrapVersion());
     }
 
     /** The simulated DigitalOcean API, such as {@code http://127.0.0.1:8090}; paths start with {@code /v2}. */
@@ -297,6 +326,74 @@ public final class Sandbox implements AutoCloseable {
         log.info("The sandbox for {} stopped.", settings.appNames());
     }
 
+    /** Runs the deploy steps the apps file holds, locally in the droplet's shell, as the deploy-agent would. */
+    private void bootstrap(String app, SandboxDroplet droplet) {
+        SampleAppRepository repo = repository;
+        String version = settings.bootstrapVersion();
+        Map<String, String> values = Map.of(
+                "app", app,
+                "ref", version,
+                "commit", repo.commitOf(version),
+                "deployment_id", "sandbox-bootstrap",
+                "colour", droplet.colour().wireName(),
+                "repository", repo.url(),
+                "branch", "main",
+                "directory", SampleAppSteps.DIRECTORY);
+        for (Step step : SampleAppSteps.deploySteps()) {
+            ExecResult result = droplet.server().exec(step.render(values), step.timeout());
+            if (!result.succeeded()) {
+                throw new IllegalStateException("Bootstrapping droplet " + droplet.name() + " with "
+                        + app + " " + version + " failed at step " + step.name()
+                        + " with exit code " + result.exitCode() + ":\n" + result.outputTail(20));
+            }
+        }
+        log.info("Droplet {} runs {} {}.", droplet.name(), app, version);
+    }
+
+    /**
+     * Waits until the balancer's checker finds a droplet healthy before any request goes through it, so the
+     * history shows no request failing while blue was still starting.
+     */
+    private void awaitHealthyDroplet(String lbId) {
+        Instant deadline = Instant.now().plus(BALANCER_READY_WITHIN);
+        while (simulator.healthyDropletIdsOf(lbId).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("No droplet of the load balancer passed its health check within "
+                        + BALANCER_READY_WITHIN.toSeconds() + " s: " + simulator.healthOf(lbId));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the load balancer", e);
+            }
+        }
+    }
+
+    private static void awaitBalancer(URI url) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build();
+        Instant deadline = Instant.now().plus(BALANCER_READY_WITHIN);
+        String last = "no answer yet";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = "status " + response.statusCode();
+                Thread.sleep(100);
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the load balancer", e);
+            }
+        }
+        throw new IllegalStateException("The load balancer at " + url + " did not answer 200 within "
+                + BALANCER_READY_WITHIN.toSeconds() + " s (" + last + ")");
+    }
+
     private static void closeAll(Deque<AutoCloseable> resources) {
         while (!resources.isEmpty()) {
             AutoCloseable resource = resources.pop();
@@ -351,15 +448,6 @@ public final class Sandbox implements AutoCloseable {
             knownHostsFile = SandboxKeys.writeKnownHosts(folder.resolve("keys").resolve("known_hosts"),
                     apps.stream().flatMap(app -> app.droplets().stream()).map(SandboxDroplet::knownHostsLine)
                             .toList());
-            // external droplets are set up by whoever runs them, and blue serves already
-            apps.parallelStream().forEach(app -> app.droplets(Colour.BLUE).parallelStream()
-                    .filter(droplet -> droplet.inProcess().isPresent())
-                    .forEach(droplet -> bootstrap(app.name(), droplet, repo)));
-            for (SandboxApp app : apps) {
-                awaitHealthyDroplet(app.loadBalancerId());
-                awaitBalancer(app.loadBalancerUrl());
-                app.reservedIpUrl().ifPresent(this::awaitBalancer);
-            }
         }
 
         /** The app's droplets, its balancer on blue, its reserved IP on the first blue droplet, and their proxies. */
@@ -438,73 +526,6 @@ public final class Sandbox implements AutoCloseable {
 
         private static int portAt(int first, int index) {
             return first == 0 ? 0 : first + index;
-        }
-
-        /** Runs the deploy steps the apps file holds, locally in the droplet's shell, as the deploy-agent would. */
-        private void bootstrap(String app, SandboxDroplet droplet, SampleAppRepository repo) {
-            String version = settings.bootstrapVersion();
-            Map<String, String> values = Map.of(
-                    "app", app,
-                    "ref", version,
-                    "commit", repo.commitOf(version),
-                    "deployment_id", "sandbox-bootstrap",
-                    "colour", droplet.colour().wireName(),
-                    "repository", repo.url(),
-                    "branch", "main",
-                    "directory", SampleAppSteps.DIRECTORY);
-            for (Step step : SampleAppSteps.deploySteps()) {
-                ExecResult result = droplet.server().exec(step.render(values), step.timeout());
-                if (!result.succeeded()) {
-                    throw new IllegalStateException("Bootstrapping droplet " + droplet.name() + " with "
-                            + app + " " + version + " failed at step " + step.name()
-                            + " with exit code " + result.exitCode() + ":\n" + result.outputTail(20));
-                }
-            }
-            log.info("Droplet {} runs {} {}.", droplet.name(), app, version);
-        }
-
-        /**
-         * Waits until the balancer's checker finds a droplet healthy before any request goes through it, so the
-         * history shows no request failing while blue was still starting.
-         */
-        private void awaitHealthyDroplet(String lbId) {
-            Instant deadline = Instant.now().plus(BALANCER_READY_WITHIN);
-            while (simulator.healthyDropletIdsOf(lbId).isEmpty()) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("No droplet of the load balancer passed its health check within "
-                            + BALANCER_READY_WITHIN.toSeconds() + " s: " + simulator.healthOf(lbId));
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for the load balancer", e);
-                }
-            }
-        }
-
-        private void awaitBalancer(URI url) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build();
-            Instant deadline = Instant.now().plus(BALANCER_READY_WITHIN);
-            String last = "no answer yet";
-            while (Instant.now().isBefore(deadline)) {
-                try {
-                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
-                    last = "status " + response.statusCode();
-                    Thread.sleep(100);
-                } catch (IOException e) {
-                    last = e.toString();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for the load balancer", e);
-                }
-            }
-            throw new IllegalStateException("The load balancer at " + url + " did not answer 200 within "
-                    + BALANCER_READY_WITHIN.toSeconds() + " s (" + last + ")");
         }
 
         private <T extends AutoCloseable> T track(T resource) {
