@@ -80,7 +80,7 @@ class LifecycleEngineTest {
     void whenAnInstanceStopsAnotherTakesItsAppsOverAtOnceWithTheStateTheyHad() {
         // A session timeout longer than the wait below: the takeover must come from the stopping instance leaving
         // the group (Kafka Streams' own default is to stay in it), not from its session running out. The other
-        // instance hears of the rebalance at its next heartbeat, a quarter of the session timeout (11 s) at most.
+        // instance hears of the rebalance at its next heartbeat, a tenth of the session timeout (4.5 s) at most.
         LifecycleService.Recorder first = start("10m", "--bluegreen.lifecycle.session-timeout=45s");
         LifecycleService.Recorder second = start("10m", "--bluegreen.lifecycle.session-timeout=45s");
         awaitRunning();
