@@ -27,6 +27,7 @@ import dev.bluegreen.events.DeployRequested;
 import dev.bluegreen.events.DeploymentLog;
 import dev.bluegreen.events.DropletHealth;
 import dev.bluegreen.events.Envelope;
+import dev.bluegreen.events.EnvironmentProvisioned;
 import dev.bluegreen.events.EnvironmentUnhealthy;
 import dev.bluegreen.events.ProvisioningFailed;
 import dev.bluegreen.events.Topics;
@@ -121,6 +122,10 @@ class PublicReadsTest {
     void anAnonymousReaderSeesHistoryAndStatusWithoutProbeBodies() {
         String deploymentId = UUID.randomUUID().toString();
         kafka.publish(Envelope.of("gateway", deploymentId, new DeployRequested(APP, "v4", null, "alice", "ci")));
+        // provisioned first: the state machine takes a health verdict only while the deployment is checked (the view
+        // showed "failed" from the events alone only as long as the engine had not yet written the app's state)
+        kafka.publish(Envelope.of("deploy-agent", deploymentId, new EnvironmentProvisioned(APP, Colour.GREEN, "v4",
+                "abc1234", List.of(331L, 332L), 900)));
         String reason = "Smoke check /checkout on droplet 331 failed: 200 in 5 ms, but the body lacks \"ok\" "
                 + "(Traceback (most recent call last): " + DROPLET_SECRET + "); expected 200 with \"ok\"";
         kafka.publish(Envelope.of("health-monitor", deploymentId, new EnvironmentUnhealthy(APP, Colour.GREEN, "v4",
