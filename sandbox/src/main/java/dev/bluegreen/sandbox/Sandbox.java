@@ -328,15 +328,14 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs the deploy steps the apps file holds, locally in the droplet's shell, as the deploy-agent would. */
     private void bootstrap(String app, SandboxDroplet droplet) {
-        SampleAppRepository repo = repository;
         String version = settings.bootstrapVersion();
         Map<String, String> values = Map.of(
                 "app", app,
                 "ref", version,
-                "commit", repo.commitOf(version),
+                "commit", repository.commitOf(version),
                 "deployment_id", "sandbox-bootstrap",
                 "colour", droplet.colour().wireName(),
-                "repository", repo.url(),
+                "repository", repository.url(),
                 "branch", "main",
                 "directory", SampleAppSteps.DIRECTORY);
         for (Step step : SampleAppSteps.deploySteps()) {
@@ -438,8 +437,7 @@ public final class Sandbox implements AutoCloseable {
             workFolder = folder;
             SandboxKeys clientKeys = SandboxKeys.loadOrGenerate(folder.resolve("keys"));
             keys = clientKeys;
-            SampleAppRepository repo = SampleAppRepository.create(folder.resolve("repository"));
-            repository = repo;
+            repository = SampleAppRepository.create(folder.resolve("repository"));
             List<String> names = settings.appNames();
             for (int index = 0; index < names.size(); index++) {
                 apps.add(startApp(index, names.get(index), folder, clientKeys));

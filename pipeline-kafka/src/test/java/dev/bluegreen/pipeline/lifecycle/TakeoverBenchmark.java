@@ -1,5 +1,7 @@
 package dev.bluegreen.pipeline.lifecycle;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -73,15 +75,10 @@ public final class TakeoverBenchmark {
         System.exit(0);
     }
 
-    private static void awaitShared(Child first, Child second, List<String> apps) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (first.owned.isEmpty() || second.owned.isEmpty()
-                || first.owned.size() + second.owned.size() != apps.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The two instances did not share the apps within 2 minutes");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitShared(Child first, Child second, List<String> apps) {
+        await("the two instances share the apps").atMost(Duration.ofMinutes(2))
+                .until(() -> !first.owned.isEmpty() && !second.owned.isEmpty()
+                        && first.owned.size() + second.owned.size() == apps.size());
     }
 
     /** One instance, as a JVM of its own, reporting on its output which apps it owns. */
@@ -131,24 +128,15 @@ public final class TakeoverBenchmark {
             }
         }
 
-        void awaitOwning(Set<String> apps, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!owned.keySet().containsAll(apps)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Did not own " + apps + " within " + timeout);
-                }
-                Thread.sleep(20);
-            }
+        // the takeover is timed by when the child printed OWNS, not by when a wait notices it
+        void awaitOwning(Set<String> apps, Duration timeout) {
+            await("owning " + apps).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .until(() -> owned.keySet().containsAll(apps));
         }
 
-        void awaitFolded(Set<String> apps, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!folded.containsAll(apps)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Did not fold " + apps + " within " + timeout);
-                }
-                Thread.sleep(20);
-            }
+        void awaitFolded(Set<String> apps, Duration timeout) {
+            await("folding " + apps).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .until(() -> folded.containsAll(apps));
         }
 
         long lastOwnedNanos(Set<String> apps) {
