@@ -12,27 +12,34 @@ RUN ./mvnw -q -DskipTests package -pl ${SERVICE} -am \
 
 FROM eclipse-temurin:17-jre
 ARG SERVICE
-# curl answers compose's health checks against the service's actuator endpoint; openssh-client makes the training run's
-# throw-away deploy key (below), and is removed after it
+# curl answers compose's health checks against the service's actuator endpoint (and the training run's, below);
+# openssh-client makes the training run's throw-away deploy key (below), and is removed after it
 RUN apt-get update && apt-get install -y --no-install-recommends curl openssh-client && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app bluegreen
 WORKDIR /app
 COPY --from=build /extracted/ /app/
-COPY docker/cds-training.yml /app/cds-training.yml
-# A training run: the service starts as far as a refreshed context (-Dspring.context.exit=onRefresh: no server, no
-# Kafka client running) and the JVM writes the classes it loaded to service.jsa, which every start then maps instead of
-# loading and verifying them again. Same JVM and flags as the ENTRYPOINT: an archive made otherwise is ignored.
+COPY docker/cds-training.yml docker/cds-training.sh /app/
+# A training run: the JVM writes the classes the service loaded to service.jsa as it exits, and every start then maps
+# them instead of reading and verifying them again. Same JVM and flags as the ENTRYPOINT: an archive made otherwise is
+# ignored. A service runs with no Kafka to reach until its readiness endpoint answers, then is stopped
+# (cds-training.sh: so the web server, the first request and the Kafka clients are in the archive too); the preflight, a
+# command, runs doctor as far as a refreshed context (-Dspring.context.exit=onRefresh: nothing contacted).
 # The deploy-agent reads its deploy key at start-up: the training run gets a key made for it and deleted after it.
 # BouncyCastle's jars are signed, and CDS skips signed jars: those warnings are expected, hence cds=error.
 RUN ssh_dir=$(mktemp -d) && touch "$ssh_dir/known_hosts" && ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/key" \
-    && java -XX:ArchiveClassesAtExit=/app/service.jsa -Xlog:cds=error -Dspring.context.exit=onRefresh \
-       -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx128m \
-       -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m \
-       -jar /app/service.jar $([ "$SERVICE" = preflight ] && echo doctor) --bluegreen.config=/app/cds-training.yml \
+    && jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx128m \
+       -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m" \
+    && settings="--bluegreen.config=/app/cds-training.yml \
        --spring.kafka.admin.auto-create=false --spring.kafka.bootstrap-servers=127.0.0.1:1 \
-       --bluegreen.ssh.private-key="$ssh_dir/key" --bluegreen.ssh.known-hosts="$ssh_dir/known_hosts" \
-       --bluegreen.digitalocean.token=training \
-    && rm -r "$ssh_dir" && test -s /app/service.jsa \
+       --bluegreen.ssh.private-key=$ssh_dir/key --bluegreen.ssh.known-hosts=$ssh_dir/known_hosts \
+       --bluegreen.digitalocean.token=training" \
+    && if [ "$SERVICE" = preflight ]; then \
+         java -XX:ArchiveClassesAtExit=/app/service.jsa -Xlog:cds=error -Dspring.context.exit=onRefresh $jvm \
+           -jar /app/service.jar doctor $settings; \
+       else \
+         bash /app/cds-training.sh /app/service.jsa 8099 $jvm -jar /app/service.jar $settings; \
+       fi \
+    && rm -r "$ssh_dir" /app/cds-training.sh && test -s /app/service.jsa \
     && apt-get purge -y --auto-remove openssh-client
 USER bluegreen
 # A small service next to Kafka on a small droplet (README, Footprint): the serial collector (one or two cores, a heap

@@ -15,7 +15,7 @@
 #    peak (VmHWM) over the whole run. Then starts local-stack.jar --no-demo and times it until it prints that it is
 #    running; its RSS at idle.
 # With --cds each service runs as the Docker image runs it: unpacked by Boot's tools jar mode, with a class data
-# archive from a training run (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh), made first.
+# archive from a training run (docker/cds-training.sh, as the Dockerfile runs it), made first.
 # The JVM flags are the ones the Dockerfile and run-local.sh use (JVM_FLAGS and STACK_JVM_FLAGS below), or none with
 # --jvm-flags "" --stack-jvm-flags "".
 # The load average is printed with each figure: on a shared machine it is part of the result.
@@ -118,10 +118,11 @@ if [ "$CDS" = 1 ]; then
     echo "Unpacking $service and making its class data archive (a training run) ..."
     java -Djarmode=tools -jar "$service"/target/"$service"-*-exec.jar extract --destination "$WORK/cds/$service" >/dev/null
     mv "$WORK/cds/$service/$service"-*-exec.jar "$WORK/cds/$service/service.jar"
+    # as the Dockerfile makes it: no Kafka to reach, stopped once its readiness endpoint answers
     # shellcheck disable=SC2046,SC2086
-    java -XX:ArchiveClassesAtExit="$WORK/cds/$service.jsa" -Xlog:cds=error -Dspring.context.exit=onRefresh $JVM_FLAGS \
+    docker/cds-training.sh "$WORK/cds/$service.jsa" "$(free_port)" $JVM_FLAGS \
       -jar "$WORK/cds/$service/service.jar" --bluegreen.config="$WORK/bluegreen.yml" \
-      --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" --server.port=0 $(service_args "$service") \
+      --spring.kafka.bootstrap-servers=127.0.0.1:1 --spring.kafka.admin.auto-create=false $(service_args "$service") \
       >"$WORK/$service-training.log" 2>&1
   done
 fi
