@@ -106,7 +106,7 @@ class SettingsTest {
     }
 
     @Test
-    void everyServiceLogsTheDeploymentIdAndShowsHealthAndPrometheusUnlessItSaysOtherwise() {
+    void everyServiceLogsTheDeploymentIdShowsHealthAndPrometheusAndLeavesOutWhatItDoesNotUseUnlessItSaysOtherwise() {
         org.springframework.boot.SpringApplication application = new org.springframework.boot.SpringApplication();
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("mine",
@@ -117,6 +117,8 @@ class SettingsTest {
         assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
         assertThat(environment.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
         assertThat(environment.getProperty("management.endpoints.web.exposure.include")).isEqualTo("health");
+        assertThat(environment.getProperty("spring.autoconfigure.exclude"))
+                .contains("AopAutoConfiguration", "Jackson2EndpointAutoConfiguration");
     }
 
     @Test
