@@ -12,8 +12,8 @@
 #    after ready.
 # 3. Unless --no-stack: starts the four together (time until all four are ready), then runs --cycles cycles of deploy v2
 #    and roll back through the gateway (SSH deploy, health check, switch; then back); RSS under load is each service's
-#    peak (VmHWM) over the whole run. Then starts local-stack.jar --no-demo and times it until it prints that it is
-#    running; its RSS at idle.
+#    peak (VmHWM) over the whole run. Then starts the local stack as run-local.sh does (local-stack-run.jar --no-demo)
+#    and times it until it prints that it is running; its RSS at idle.
 # With --cds each service runs as the Docker image runs it: unpacked by Boot's tools jar mode, with a class data
 # archive from a training run (docker/cds-training.sh, as the Dockerfile runs it), made first.
 # The JVM flags are the ones the Dockerfile and run-local.sh use (JVM_FLAGS and STACK_JVM_FLAGS below), or none with
@@ -46,11 +46,15 @@ done
 
 SERVICES=(deploy-agent health-monitor traffic-router gateway)
 LOCAL_STACK_JAR=local-stack/target/local-stack.jar
+# what run-local.sh starts: the same classes, with its libraries as plain jars in local-stack/target/lib
+LOCAL_STACK_RUN_JAR=local-stack/target/local-stack-run.jar
 for service in "${SERVICES[@]}"; do
   ls "$service"/target/"$service"-*-exec.jar >/dev/null 2>&1 \
     || { echo "no exec jar for $service: build first (see the head of $0)" >&2; exit 1; }
 done
-[ -f "$LOCAL_STACK_JAR" ] || { echo "no $LOCAL_STACK_JAR: build first (see the head of $0)" >&2; exit 1; }
+for jar in "$LOCAL_STACK_JAR" "$LOCAL_STACK_RUN_JAR"; do
+  [ -f "$jar" ] || { echo "no $jar: build first (see the head of $0)" >&2; exit 1; }
+done
 
 WORK=$(mktemp -d /tmp/bluegreen-footprint.XXXXXX)
 PIDS=()
@@ -223,7 +227,7 @@ if [ "$STACK" = 1 ]; then
   done
 
   echo
-  echo "The local stack (local-stack.jar --no-demo, its own broker and sandbox): load average $(load) at start"
+  echo "The local stack (local-stack-run.jar --no-demo, its own broker and sandbox): load average $(load) at start"
   # the stack takes fixed ports: the broker and sandbox above stand aside first
   cleanup
   PIDS=()
@@ -235,7 +239,7 @@ if [ "$STACK" = 1 ]; then
   echo "  JVM flags: ${STACK_JVM_FLAGS:-(none)}"
   started=$(now_ms)
   # shellcheck disable=SC2086
-  java $STACK_JVM_FLAGS -jar "$LOCAL_STACK_JAR" --no-demo >"$WORK/local-stack.log" 2>&1 &
+  java $STACK_JVM_FLAGS -jar "$LOCAL_STACK_RUN_JAR" --no-demo >"$WORK/local-stack.log" 2>&1 &
   stack_pid=$!
   PIDS+=("$stack_pid")
   wait_for_line "$WORK/local-stack.log" "bluegreen is running locally" 180
