@@ -26,6 +26,8 @@ cd "$(dirname "$0")/.."
 JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx128m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m"
 # The flags run-local.sh gives the local stack: broker, sandbox and four services in one JVM.
 STACK_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx512m -XX:ReservedCodeCacheSize=64m"
+# glibc malloc's arenas, as the Dockerfile and run-local.sh set them (empty with --jvm-flags "": glibc's default)
+MALLOC_ARENAS=2
 RUNS=3
 IDLE=20
 CYCLES=10
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --idle) IDLE=$2; shift 2 ;;
     --cycles) CYCLES=$2; shift 2 ;;
-    --jvm-flags) JVM_FLAGS=$2; shift 2 ;;
+    --jvm-flags) JVM_FLAGS=$2; [ -n "$2" ] || MALLOC_ARENAS=""; shift 2 ;;
     --stack-jvm-flags) STACK_JVM_FLAGS=$2; shift 2 ;;
     --no-stack) STACK=0; shift ;;
     --cds) CDS=1; shift ;;
@@ -136,7 +138,7 @@ start_service() {
   local service=$1 log=$2
   STARTED_PORT=$(free_port)
   # shellcheck disable=SC2046,SC2086
-  java $JVM_FLAGS $(jar_of "$service") --bluegreen.config="$WORK/bluegreen.yml" \
+  MALLOC_ARENA_MAX=$MALLOC_ARENAS java $JVM_FLAGS $(jar_of "$service") --bluegreen.config="$WORK/bluegreen.yml" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" --server.port="$STARTED_PORT" \
     --spring.main.banner-mode=off $(service_args "$service") >"$log" 2>&1 &
   STARTED_PID=$!
@@ -239,7 +241,7 @@ if [ "$STACK" = 1 ]; then
   echo "  JVM flags: ${STACK_JVM_FLAGS:-(none)}"
   started=$(now_ms)
   # shellcheck disable=SC2086
-  java $STACK_JVM_FLAGS -jar "$LOCAL_STACK_RUN_JAR" --no-demo >"$WORK/local-stack.log" 2>&1 &
+  MALLOC_ARENA_MAX=$MALLOC_ARENAS java $STACK_JVM_FLAGS -jar "$LOCAL_STACK_RUN_JAR" --no-demo >"$WORK/local-stack.log" 2>&1 &
   stack_pid=$!
   PIDS+=("$stack_pid")
   wait_for_line "$WORK/local-stack.log" "bluegreen is running locally" 180
