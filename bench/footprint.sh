@@ -2,7 +2,7 @@
 # Measures each service's start-to-ready time and resident memory, from its exec jar, as a person runs it.
 #
 #   bench/footprint.sh [--runs 3] [--idle 20] [--cycles 10] [--cds] [--no-stack]
-#                      [--jvm-flags "..."] [--stack-jvm-flags "..."]
+#                      [--jvm-flags "..."] [--stack-jvm-flags "..."] [--compare-with WORK_FOLDER]
 #
 # Needs the jars: ./mvnw -o -q package -DskipTests -pl deploy-agent,health-monitor,traffic-router,gateway,local-stack -am
 #
@@ -16,6 +16,9 @@
 #    and times it until it prints that it is running; its RSS at idle.
 # With --cds each service runs as the Docker image runs it: unpacked by Boot's tools jar mode, with a class data
 # archive from a training run (docker/cds-training.sh, as the Dockerfile runs it), made first.
+# --compare-with (with --cds) takes the work folder an earlier --cds run left, of another checkout, and starts that
+# checkout's services too, each run of this one's right after the other's: a before and after taken side by side, so
+# that the machine's drift from minute to minute weighs on both alike.
 # The JVM flags are the ones the Dockerfile and run-local.sh use (JVM_FLAGS and STACK_JVM_FLAGS below), or none with
 # --jvm-flags "" --stack-jvm-flags "".
 # The load average is printed with each figure: on a shared machine it is part of the result.
@@ -33,6 +36,7 @@ IDLE=20
 CYCLES=10
 STACK=1
 CDS=0
+COMPARE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -42,6 +46,7 @@ while [ $# -gt 0 ]; do
     --stack-jvm-flags) STACK_JVM_FLAGS=$2; shift 2 ;;
     --no-stack) STACK=0; shift ;;
     --cds) CDS=1; shift ;;
+    --compare-with) COMPARE=$2; shift 2 ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +59,12 @@ for service in "${SERVICES[@]}"; do
   ls "$service"/target/"$service"-*-exec.jar >/dev/null 2>&1 \
     || { echo "no exec jar for $service: build first (see the head of $0)" >&2; exit 1; }
 done
+if [ -n "$COMPARE" ]; then
+  [ "$CDS" = 1 ] || { echo "--compare-with needs --cds" >&2; exit 2; }
+  for service in "${SERVICES[@]}"; do
+    [ -f "$COMPARE/cds/$service.jsa" ] || { echo "no $COMPARE/cds/$service.jsa: not the work folder of a --cds run" >&2; exit 1; }
+  done
+fi
 for jar in "$LOCAL_STACK_JAR" "$LOCAL_STACK_RUN_JAR"; do
   [ -f "$jar" ] || { echo "no $jar: build first (see the head of $0)" >&2; exit 1; }
 done
@@ -110,10 +121,12 @@ service_args() {
   esac
 }
 
-# How a service's java command names its code: the exec jar, or (--cds) the unpacked jar and its class data archive.
+# How a service's java command names its code: the exec jar, or (--cds) the unpacked jar and its class data archive,
+# this run's or (a second argument) those in another work folder.
 jar_of() {
   if [ "$CDS" = 1 ]; then
-    echo "-XX:SharedArchiveFile=$WORK/cds/$1.jsa -jar $WORK/cds/$1/service.jar"
+    local work=${2:-$WORK}
+    echo "-XX:SharedArchiveFile=$work/cds/$1.jsa -jar $work/cds/$1/service.jar"
   else
     echo "-jar $(ls "$1"/target/"$1"-*-exec.jar)"
   fi
@@ -133,12 +146,13 @@ if [ "$CDS" = 1 ]; then
   done
 fi
 
-# Starts a service on a free port; sets STARTED_PID and STARTED_PORT.
+# Starts a service on a free port, from this checkout or (a third argument) another --cds work folder; sets
+# STARTED_PID and STARTED_PORT.
 start_service() {
-  local service=$1 log=$2
+  local service=$1 log=$2 from=${3:-}
   STARTED_PORT=$(free_port)
   # shellcheck disable=SC2046,SC2086
-  MALLOC_ARENA_MAX=$MALLOC_ARENAS java $JVM_FLAGS $(jar_of "$service") --bluegreen.config="$WORK/bluegreen.yml" \
+  MALLOC_ARENA_MAX=$MALLOC_ARENAS java $JVM_FLAGS $(jar_of "$service" "$from") --bluegreen.config="$WORK/bluegreen.yml" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" --server.port="$STARTED_PORT" \
     --spring.main.banner-mode=off $(service_args "$service") >"$log" 2>&1 &
   STARTED_PID=$!
@@ -166,9 +180,18 @@ if [ "$RUNS" -gt 0 ]; then
   printf '%-15s | %-28s | %-22s | %s\n' "alone" "start to ready (ms), median" "idle RSS (MB), median" "load average at each run"
   printf '%-15s-+-%-28s-+-%-22s-+-%s\n' "---------------" "----------------------------" "----------------------" "------------------------"
   for service in "${SERVICES[@]}"; do
-    times=() rss=() loads=()
+    times=() rss=() loads=() other_times=() other_rss=()
     for run in $(seq "$RUNS"); do
       loads+=("$(load)")
+      if [ -n "$COMPARE" ]; then
+        started=$(now_ms)
+        start_service "$service" "$WORK/$service-compared-$run.log" "$COMPARE"
+        wait_ready "$STARTED_PID" "$STARTED_PORT" "$WORK/$service-compared-$run.log"
+        other_times+=($(( $(now_ms) - started )))
+        sleep "$IDLE"
+        other_rss+=("$(kb_to_mb "$(status_kb "$STARTED_PID" VmRSS)")")
+        stop "$STARTED_PID"
+      fi
       started=$(now_ms)
       start_service "$service" "$WORK/$service-alone-$run.log"
       wait_ready "$STARTED_PID" "$STARTED_PORT" "$WORK/$service-alone-$run.log"
@@ -177,6 +200,10 @@ if [ "$RUNS" -gt 0 ]; then
       rss+=("$(kb_to_mb "$(status_kb "$STARTED_PID" VmRSS)")")
       stop "$STARTED_PID"
     done
+    if [ -n "$COMPARE" ]; then
+      printf '%-15s | %-28s | %-22s | %s\n' "$service, other" "$(median "${other_times[@]}") (${other_times[*]})" \
+        "$(median "${other_rss[@]}") (${other_rss[*]})" "(from $COMPARE)"
+    fi
     printf '%-15s | %-28s | %-22s | %s\n' "$service" "$(median "${times[@]}") (${times[*]})" \
       "$(median "${rss[@]}") (${rss[*]})" "$(IFS=';'; echo "${loads[*]}")"
   done
