@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * A gateway started the way the local stack starts it, with an apps file holding two apps, {@code shop} and
@@ -144,9 +147,18 @@ public final class RunningGateway implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The test clients' connections: one idle for half a second is not used again. A test may give the gateway an
+     * idle timeout of a second or two ({@code server.netty.idle-timeout}); a client that took a pooled connection just
+     * as the gateway closed it would fail the request ("closed BEFORE response") for no fault of the gateway's.
+     */
+    private static final ConnectionProvider CONNECTIONS =
+            ConnectionProvider.builder("gateway-tests").maxIdleTime(Duration.ofMillis(500)).build();
+
     /** A client that sends no token. */
     public WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(CONNECTIONS)))
+                .baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** A client that sends the {@code shop} CI token with every request. */
