@@ -172,6 +172,19 @@ wait_ready() {  # pid, port, log
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
+# One start of a service alone (arguments as start_service's): sets ALONE_MS, from launch to ready, and ALONE_RSS,
+# after --idle seconds; then stops it.
+run_alone() {
+  local started
+  started=$(now_ms)
+  start_service "$@"
+  wait_ready "$STARTED_PID" "$STARTED_PORT" "$2"
+  ALONE_MS=$(( $(now_ms) - started ))
+  sleep "$IDLE"
+  ALONE_RSS=$(kb_to_mb "$(status_kb "$STARTED_PID" VmRSS)")
+  stop "$STARTED_PID"
+}
+
 echo
 echo "JVM flags: ${JVM_FLAGS:-(none)}$([ "$CDS" = 1 ] && echo ", with a class data archive (--cds)")"
 echo "Java: $(java -version 2>&1 | head -1); $(nproc) cores; $(free -m | awk '/Mem:/ { print $2 }') MB memory"
@@ -184,21 +197,11 @@ if [ "$RUNS" -gt 0 ]; then
     for run in $(seq "$RUNS"); do
       loads+=("$(load)")
       if [ -n "$COMPARE" ]; then
-        started=$(now_ms)
-        start_service "$service" "$WORK/$service-compared-$run.log" "$COMPARE"
-        wait_ready "$STARTED_PID" "$STARTED_PORT" "$WORK/$service-compared-$run.log"
-        other_times+=($(( $(now_ms) - started )))
-        sleep "$IDLE"
-        other_rss+=("$(kb_to_mb "$(status_kb "$STARTED_PID" VmRSS)")")
-        stop "$STARTED_PID"
+        run_alone "$service" "$WORK/$service-compared-$run.log" "$COMPARE"
+        other_times+=("$ALONE_MS") other_rss+=("$ALONE_RSS")
       fi
-      started=$(now_ms)
-      start_service "$service" "$WORK/$service-alone-$run.log"
-      wait_ready "$STARTED_PID" "$STARTED_PORT" "$WORK/$service-alone-$run.log"
-      times+=($(( $(now_ms) - started )))
-      sleep "$IDLE"
-      rss+=("$(kb_to_mb "$(status_kb "$STARTED_PID" VmRSS)")")
-      stop "$STARTED_PID"
+      run_alone "$service" "$WORK/$service-alone-$run.log"
+      times+=("$ALONE_MS") rss+=("$ALONE_RSS")
     done
     if [ -n "$COMPARE" ]; then
       printf '%-15s | %-28s | %-22s | %s\n' "$service, other" "$(median "${other_times[@]}") (${other_times[*]})" \
